@@ -1,0 +1,36 @@
+public import Foundation
+public import Logging
+
+/// The gallery's parts wired together over one store and one queue: presign → queue → tagger → generator.
+public struct Gallery: Sendable {
+    public let configuration: GalleryConfiguration
+    public let store: any ObjectStore
+    public let queue: any JobQueue
+    public let clock: any WallClock
+    public let renderer: PageRenderer
+    public let presigner: UploadPresigner
+    public let generator: Generator
+    public let scheduler: RebuildScheduler
+    public let processor: UploadProcessor
+
+    /// Wires the parts; nothing runs until `scheduler.run()` is started.
+    public init(
+        configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery")
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.queue = queue
+        self.clock = clock
+        let renderer = PageRenderer(theme: theme, configuration: configuration)
+        self.renderer = renderer
+        self.presigner = UploadPresigner(store: store, queue: queue, configuration: configuration, clock: clock)
+        let generator = Generator(store: store, renderer: renderer, logger: logger)
+        self.generator = generator
+        let scheduler = RebuildScheduler(logger: logger) { try await generator.rebuild() }
+        self.scheduler = scheduler
+        self.processor = UploadProcessor(store: store, queue: queue, configuration: configuration, logger: logger) {
+            await scheduler.request()
+        }
+    }
+}

@@ -1,0 +1,99 @@
+public import Foundation
+public import Logging
+
+/// The job queue on disk: one file per job in a folder (`jobs/` by default).
+///
+/// Each job is written to a temporary file, fsynced, renamed into place and the folder fsynced, so an
+/// acknowledged enqueue survives `kill -9` and power loss, and a torn write can only ever leave a
+/// temporary file, never a damaged job. Every change is one atomic rename or unlink, so several
+/// processes can share the folder without locks.
+public final class FileJobQueue: JobQueue {
+    /// The queue's folder.
+    public let directory: URL
+    private let clock: any WallClock
+    private let logger: Logger
+
+    /// Opens (creating if needed) the queue in `directory`.
+    public init(directory: URL, clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery.queue"))
+        throws
+    {
+        self.directory = directory.standardizedFileURL
+        self.clock = clock
+        self.logger = logger
+        do {
+            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        } catch {
+            throw ObjectStoreError.io("cannot create the job queue at \(self.directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func path(for key: String) -> String { directory.path + "/" + JobRecord.fileName(for: key) }
+
+    public func enqueue(_ job: Job) async throws {
+        try DurableFile.write(JobRecord.encode(job), to: path(for: job.key))
+    }
+
+    public func job(for key: String) async throws -> Job? {
+        guard let data = FileManager.default.contents(atPath: path(for: key)) else { return nil }
+        guard let job = try? JobRecord.decode(data), job.key == key, !job.isExpired(at: clock.now()) else { return nil }
+        return job
+    }
+
+    public func pending() async throws -> [Job] {
+        let now = clock.now()
+        return jobFiles().compactMap { name in
+            guard let data = FileManager.default.contents(atPath: directory.path + "/" + name),
+                let job = try? JobRecord.decode(data), !job.isExpired(at: now)
+            else { return nil }
+            return job
+        }.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
+    }
+
+    public func remove(key: String) async throws {
+        if try DurableFile.remove(path(for: key)) {
+            try DurableFile.syncDirectory(directory.path)
+        }
+    }
+
+    public func sweep() async throws -> SweepReport {
+        var report = SweepReport()
+        let now = clock.now()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names {
+            let path = directory.path + "/" + name
+            if name.hasPrefix(".tmp-") {
+                // A writer that is still running finishes within seconds; older ones were interrupted.
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+                if let modified, now.timeIntervalSince(modified) > 60, try DurableFile.remove(path) {
+                    report.temporaryFiles += 1
+                }
+                continue
+            }
+            guard name.hasSuffix(".job"), let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                let job = try JobRecord.decode(data)
+                if job.isExpired(at: now), try DurableFile.remove(path) { report.expired += 1 }
+            } catch {
+                try quarantine(name)
+                report.quarantined += 1
+                logger.warning("moved an unreadable job file aside", metadata: ["file": "\(name)", "problem": "\(error)"])
+            }
+        }
+        if report != SweepReport() { try DurableFile.syncDirectory(directory.path) }
+        return report
+    }
+
+    private func jobFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".job") }
+    }
+
+    private func quarantine(_ name: String) throws {
+        let corrupt = directory.appendingPathComponent("corrupt")
+        try FileManager.default.createDirectory(at: corrupt, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.moveItem(atPath: directory.path + "/" + name, toPath: corrupt.path + "/" + name)
+        } catch {
+            throw ObjectStoreError.io("cannot move the unreadable job file \(name) aside: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+public import Foundation
+
+/// A pending title, waiting for its photo's upload to land.
+public struct Job: Sendable, Hashable {
+    /// The object key the upload was presigned for.
+    public let key: String
+    /// The title to tag the object with.
+    public let title: Title
+    /// When the title was posted.
+    public let createdAt: Date
+    /// After this the job is invisible and swept: the policy expired long enough ago that no upload can still be running.
+    public let expiresAt: Date
+
+    public init(key: String, title: Title, createdAt: Date, expiresAt: Date) {
+        self.key = key
+        self.title = title
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    /// Whether the job has expired at `now`.
+    public func isExpired(at now: Date) -> Bool { now >= expiresAt }
+}
+
+/// Pending jobs, keyed by object key, with expiry. Implementations must make `enqueue` durable before returning.
+public protocol JobQueue: Sendable {
+    /// Stores `job` durably, replacing any job for the same key.
+    func enqueue(_ job: Job) async throws
+    /// The unexpired job for `key`, if any.
+    func job(for key: String) async throws -> Job?
+    /// Every unexpired job, oldest first.
+    func pending() async throws -> [Job]
+    /// Removes the job for `key`; removing a missing job succeeds.
+    func remove(key: String) async throws
+    /// Deletes expired jobs and leftovers of interrupted writes; returns what it did.
+    func sweep() async throws -> SweepReport
+}
+
+/// What a sweep removed.
+public struct SweepReport: Sendable, Hashable {
+    /// Expired jobs deleted.
+    public var expired: Int = 0
+    /// Unreadable job files moved aside into the queue's `corrupt/` folder (never deleted).
+    public var quarantined: Int = 0
+    /// Temporary files of interrupted writes deleted.
+    public var temporaryFiles: Int = 0
+
+    public init(expired: Int = 0, quarantined: Int = 0, temporaryFiles: Int = 0) {
+        self.expired = expired
+        self.quarantined = quarantined
+        self.temporaryFiles = temporaryFiles
+    }
+}

@@ -1,0 +1,249 @@
+public import Foundation
+public import SigV4
+import Crypto
+
+/// The embedded bucket: objects are files in a directory, their metadata and tags sit beside them
+/// under `.gallery/`, which is never served and never listed.
+///
+/// Every write is atomic (temporary file, fsync, rename), so a crash leaves the old object or the new one.
+public final class LocalBucket: ObjectStore {
+    public let bucket: String
+    /// The directory holding the objects.
+    public let root: URL
+    /// The URL browsers post uploads to (`<public-url>/bucket`).
+    public let postURL: String
+    /// The region the bucket pretends to be in; signatures are scoped to it.
+    public let region: String
+    /// The credentials uploads must be signed with.
+    public let credentials: Credentials
+    private let signer: RequestSigner
+
+    /// The private folder under `root`: metadata, credentials, temporary files.
+    static let privateFolder = ".gallery"
+
+    /// Opens (creating if needed) the bucket in `root`, with `credentials` or, when nil, a key pair
+    /// generated once and kept in the bucket's private folder with mode 0600.
+    public init(root: URL, bucket: String = "gallery", postURL: String, region: String = "us-east-1", credentials: Credentials?)
+        throws
+    {
+        self.root = root.standardizedFileURL
+        self.bucket = bucket
+        self.postURL = postURL
+        self.region = region
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(
+                at: self.root.appendingPathComponent(Self.privateFolder + "/meta"), withIntermediateDirectories: true)
+        } catch {
+            throw ObjectStoreError.io("cannot create the local bucket at \(self.root.path): \(error.localizedDescription)")
+        }
+        let resolved = try credentials ?? Self.storedCredentials(in: self.root)
+        self.credentials = resolved
+        self.signer = RequestSigner(credentials: resolved, region: region)
+    }
+
+    // MARK: Keys and paths
+
+    /// Throws unless `key` can name a file inside the bucket: no empty, `.` or `..` segments, no
+    /// leading or trailing `/`, no NUL or backslash, not the private folder, at most 1024 bytes.
+    public static func validate(key: String) throws(ObjectStoreError) {
+        guard !key.isEmpty, key.utf8.count <= 1024 else { throw .invalidKey(key, reason: "keys are 1 to 1024 bytes.") }
+        guard !key.contains("\0"), !key.contains("\\") else {
+            throw .invalidKey(key, reason: "keys cannot hold NUL or backslash.")
+        }
+        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        for segment in segments {
+            guard !segment.isEmpty, segment != ".", segment != ".." else {
+                throw .invalidKey(key, reason: "keys cannot hold empty, '.' or '..' path segments.")
+            }
+            guard !segment.hasPrefix(".tmp-") else {
+                throw .invalidKey(key, reason: "'.tmp-' names are reserved for the bucket's own writes.")
+            }
+        }
+        guard segments.first.map(String.init) != privateFolder else {
+            throw .invalidKey(key, reason: "'\(privateFolder)/' is the bucket's private folder.")
+        }
+    }
+
+    private func dataPath(_ key: String) -> String { root.path + "/" + key }
+    private func metaPath(_ key: String) -> String { root.path + "/\(Self.privateFolder)/meta/" + key + ".json" }
+
+    /// The file holding the object's bytes, for serving it; nil when there is no such object.
+    public func fileURL(key: String) -> URL? {
+        guard (try? Self.validate(key: key)) != nil else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataPath(key), isDirectory: &isDirectory), !isDirectory.boolValue
+        else { return nil }
+        return URL(fileURLWithPath: dataPath(key))
+    }
+
+    // MARK: Metadata
+
+    struct Metadata: Codable, Equatable {
+        var contentType: String
+        var cacheControl: String?
+        var etag: String
+        var tags: [Tag]
+    }
+
+    private func metadata(_ key: String) -> Metadata? {
+        guard let data = FileManager.default.contents(atPath: metaPath(key)) else { return nil }
+        return try? JSONDecoder().decode(Metadata.self, from: data)
+    }
+
+    private func writeMetadata(_ metadata: Metadata, key: String) throws {
+        let path = metaPath(key)
+        try createParent(of: path)
+        try DurableFile.write(try JSONEncoder().encode(metadata), to: path, syncDirectory: false)
+    }
+
+    private func createParent(of path: String) throws {
+        let parent = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw ObjectStoreError.invalidKey(
+                String(path.dropFirst(root.path.count + 1)), reason: "a parent of this key is an object itself.")
+        }
+    }
+
+    // MARK: ObjectStore
+
+    public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
+        let after = continuationToken.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+        let directory = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : ""
+        let start = directory.isEmpty ? root : root.appendingPathComponent(directory)
+        let keys: [String]
+        do { keys = try walk(start, relativeTo: directory) } catch { throw ObjectStoreError.io("list \(prefix): \(error)") }
+        let matching = keys.filter { key in
+            key.utf8.starts(with: prefix.utf8) && (after.map { $0.utf8.lexicographicallyPrecedes(key.utf8) } ?? true)
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let pageKeys = matching.prefix(max(0, maxKeys))
+        var objects: [ObjectSummary] = []
+        objects.reserveCapacity(pageKeys.count)
+        for key in pageKeys {
+            guard let head = try await head(key: key) else { continue }
+            objects.append(ObjectSummary(key: key, size: head.size, lastModified: head.lastModified, etag: head.etag))
+        }
+        let next = matching.count > pageKeys.count ? pageKeys.last.map { Data($0.utf8).base64EncodedString() } : nil
+        return ObjectListPage(objects: objects, nextContinuationToken: next)
+    }
+
+    /// Every object key in `directory`, recursively, skipping the private folder and temporary files.
+    private func walk(_ directory: URL, relativeTo base: String) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+        var keys: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let key = base.isEmpty ? relative : base + "/" + relative
+            if key == Self.privateFolder {
+                enumerator.skipDescendants()
+                continue
+            }
+            guard enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular,
+                (try? Self.validate(key: key)) != nil
+            else { continue }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    public func head(key: String) async throws -> ObjectHead? {
+        try Self.validate(key: key)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: dataPath(key))
+        } catch {
+            return nil
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
+        let meta = metadata(key)
+        return ObjectHead(
+            key: key, size: size, contentType: meta?.contentType ?? "binary/octet-stream", lastModified: modified,
+            etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl)
+    }
+
+    public func read(key: String, range: Range<Int>?) async throws -> Data? {
+        try Self.validate(key: key)
+        guard let handle = FileHandle(forReadingAtPath: dataPath(key)) else { return nil }
+        defer { try? handle.close() }
+        do {
+            guard let range else { return try handle.readToEnd() ?? Data() }
+            try handle.seek(toOffset: UInt64(range.lowerBound))
+            return try handle.read(upToCount: range.count) ?? Data()
+        } catch {
+            throw ObjectStoreError.io("read \(key): \(error)")
+        }
+    }
+
+    public func tags(key: String) async throws -> [Tag] {
+        guard try await head(key: key) != nil else { throw ObjectStoreError.noSuchKey(key) }
+        return metadata(key)?.tags ?? []
+    }
+
+    public func putTags(_ tags: [Tag], key: String) async throws {
+        try TagRules.validate(tags)
+        guard let head = try await head(key: key) else { throw ObjectStoreError.noSuchKey(key) }
+        var meta = metadata(key) ?? Metadata(contentType: head.contentType, cacheControl: nil, etag: head.etag, tags: [])
+        meta.tags = tags
+        try writeMetadata(meta, key: key)
+    }
+
+    public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+        try Self.validate(key: key)
+        let etag = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
+        // Metadata first: a reader that finds the bytes always finds their type.
+        try writeMetadata(Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []), key: key)
+        let path = dataPath(key)
+        try createParent(of: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ObjectStoreError.invalidKey(key, reason: "other objects' keys start with '\(key)/'.")
+        }
+        try DurableFile.write(body, to: path)
+    }
+
+    public func delete(key: String) async throws {
+        try Self.validate(key: key)
+        try DurableFile.remove(dataPath(key))
+        try DurableFile.remove(metaPath(key))
+    }
+
+    public func presignPost(
+        key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date
+    ) async throws -> UploadForm {
+        let post = PostPresigner(signer: signer).presign(
+            bucket: bucket, key: key, fields: fields, conditions: conditions, expiresIn: expiresIn, now: now)
+        return UploadForm(url: postURL, post: post)
+    }
+
+    // MARK: Credentials
+
+    private static func storedCredentials(in root: URL) throws -> Credentials {
+        let path = root.path + "/\(privateFolder)/credentials.json"
+        struct Stored: Codable {
+            var accessKeyID: String
+            var secretAccessKey: String
+        }
+        if let data = FileManager.default.contents(atPath: path) {
+            guard let stored = try? JSONDecoder().decode(Stored.self, from: data) else {
+                throw ObjectStoreError.io("\(path) is not valid; delete it to make a new key pair.")
+            }
+            return Credentials(accessKeyID: stored.accessKeyID, secretAccessKey: stored.secretAccessKey)
+        }
+        let fresh = Stored(
+            accessKeyID: "LOCAL" + randomString(length: 15, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+            secretAccessKey: randomString(
+                length: 40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"))
+        // Exclusive create: when two processes race, both end up with the pair that landed first.
+        try DurableFile.createExclusive(try JSONEncoder().encode(fresh), at: path, mode: 0o600)
+        return try storedCredentials(in: root)
+    }
+
+    private static func randomString(length: Int, alphabet: String) -> String {
+        let characters = Array(alphabet)
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in characters[Int.random(in: 0..<characters.count, using: &generator)] })
+    }
+}

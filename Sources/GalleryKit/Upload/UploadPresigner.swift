@@ -1,0 +1,59 @@
+public import Foundation
+public import SigV4
+
+/// A presigned upload ready to hand to a browser, with the job that will title it.
+public struct PresignedUpload: Sendable, Hashable {
+    /// The key the photo will be stored under.
+    public let key: String
+    /// The normalised title the photo will get.
+    public let title: Title
+    /// Where and what to post.
+    public let form: UploadForm
+    /// When the policy stops being accepted.
+    public var expiresAt: Date { form.post.expiration }
+}
+
+/// The presign step: a title in, a signed upload form out, and the pending title durably queued.
+public struct UploadPresigner: Sendable {
+    public let store: any ObjectStore
+    public let queue: any JobQueue
+    public let configuration: GalleryConfiguration
+    public let clock: any WallClock
+    private let makeID: @Sendable () -> String
+
+    /// Creates a presigner; `makeID` names new objects (a random UUID unless a test says otherwise).
+    public init(
+        store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
+        clock: any WallClock = SystemClock(), makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
+        self.store = store
+        self.queue = queue
+        self.configuration = configuration
+        self.clock = clock
+        self.makeID = makeID
+    }
+
+    /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
+    public var conditions: [PostPolicy.Condition] {
+        [
+            .startsWith(field: "Content-Type", prefix: "image/"),
+            .contentLengthRange(1...configuration.maximumUploadBytes),
+            .equals(field: "success_action_redirect", value: configuration.uploadedURL),
+        ]
+    }
+
+    /// Presigns an upload of a new object for `title` and enqueues its job; the job is on disk when this returns.
+    public func presign(title: Title) async throws -> PresignedUpload {
+        let now = clock.now()
+        let key = configuration.uploadPrefix + makeID()
+        let lifetime = Int(configuration.policyLifetime.seconds)
+        let form = try await store.presignPost(
+            key: key, fields: [.init("success_action_redirect", configuration.uploadedURL)], conditions: conditions,
+            expiresIn: lifetime, now: now)
+        let job = Job(
+            key: key, title: title, createdAt: now,
+            expiresAt: form.post.expiration.addingTimeInterval(configuration.jobGracePeriod.seconds))
+        try await queue.enqueue(job)
+        return PresignedUpload(key: key, title: title, form: form)
+    }
+}

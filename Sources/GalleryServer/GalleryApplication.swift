@@ -1,0 +1,52 @@
+public import GalleryKit
+public import Hummingbird
+public import Logging
+import ServiceLifecycle
+
+/// How the HTTP service runs: where it listens and how long it waits.
+public struct ServerSettings: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// How long `/uploaded` holds the browser while the gallery is rebuilt with its photo.
+    public var rebuildWait: Duration = .seconds(10)
+    /// How often expired jobs are swept.
+    public var sweepInterval: Duration = .seconds(60)
+    /// Rebuild the gallery once at start.
+    public var rebuildAtStart = true
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the service: routes over `gallery`, plus the local bucket's routes when it is the store.
+/// `main` and the tests build it the same way.
+public func buildApplication(
+    gallery: Gallery, localBucket: LocalBucket?, settings: ServerSettings, logger: Logger = Logger(label: "gallery")
+) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: SecurityHeaders())
+    router.add(middleware: ErrorMapping())
+    router.get("/healthz") { _, _ in "ok\n" }
+    PresignRoutes(gallery: gallery).add(to: router)
+    UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
+
+    let signals = UploadSignals(processor: gallery.processor, logger: logger)
+    if let localBucket {
+        LocalBucketRoutes(
+            bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes, clock: gallery.clock,
+            objectCreated: { key in signals.objectCreated(key) }
+        ).add(to: router)
+    }
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "BucketGallery"),
+        logger: logger)
+    app.addServices(
+        RebuildService(scheduler: gallery.scheduler, rebuildAtStart: settings.rebuildAtStart),
+        signals,
+        SweepService(queue: gallery.queue, interval: settings.sweepInterval, logger: logger))
+    return app
+}

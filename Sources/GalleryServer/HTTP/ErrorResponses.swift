@@ -1,0 +1,117 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Logging
+import Hummingbird
+import NIOCore
+import SigV4
+
+/// An error the service answers with a status and a message the visitor can act on.
+struct ServiceError: Error, Sendable {
+    let status: HTTPResponse.Status
+    let message: String
+    var headers: HTTPFields = [:]
+
+    static func badRequest(_ message: String) -> ServiceError { .init(status: .badRequest, message: message) }
+}
+
+/// Maps every error the routes throw to a response, in one place: bucket errors as S3's XML,
+/// the service's own as text (or JSON when the client asked for JSON). Unexpected errors become
+/// a 500 with no detail; the detail goes to the log.
+struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as PostUploadError {
+            return Self.s3Error(code: error.code, message: error.message, status: error.httpStatus, resource: request.uri.path)
+        } catch let error as ServiceError {
+            return Self.message(error.message, status: error.status, headers: error.headers, request: request)
+        } catch let error as Title.Problem {
+            return Self.message(error.description, status: .badRequest, request: request)
+        } catch let error as ObjectStoreError {
+            switch error {
+            case .invalidKey, .invalidTag:
+                return Self.message(error.description, status: .badRequest, request: request)
+            case .noSuchKey:
+                return Self.message(error.description, status: .notFound, request: request)
+            case .io:
+                context.logger.error("storage failed", metadata: ["error": "\(error)"])
+                return Self.message("The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
+            }
+        } catch let error as any HTTPResponseError {
+            if error.status == .contentTooLarge {
+                return Self.message("The request body is too large.", status: .contentTooLarge, request: request)
+            }
+            throw error
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return Self.message("Something went wrong on our side.", status: .internalServerError, request: request)
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains("application/json") == true
+    }
+
+    static func message(_ text: String, status: HTTPResponse.Status, headers: HTTPFields = [:], request: Request) -> Response {
+        var headers = headers
+        let body: String
+        if wantsJSON(request) {
+            headers[.contentType] = "application/json"
+            let object = ["error": text]
+            body = (try? JSONEncoder().encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        } else {
+            headers[.contentType] = "text/plain; charset=utf-8"
+            body = text + "\n"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// S3's error document.
+    static func s3Error(code: String, message: String, status: Int, resource: String) -> Response {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Error><Code>\(xmlEscape(code))</Code><Message>\(xmlEscape(message))</Message><Resource>\(xmlEscape(resource))</Resource><RequestId>\(UUID().uuidString)</RequestId></Error>
+            """
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/xml"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
+    }
+}
+
+/// Escapes text for XML element content and attributes.
+func xmlEscape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&apos;"
+        default: out.append(character)
+        }
+    }
+    return out
+}
+
+/// Headers that every answer carries.
+struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        response.headers[.xFrameOptions] = "DENY"
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Logging
+import Hummingbird
+import NIOCore
+import SigV4
+
+/// The embedded bucket's HTTP face: `POST /bucket` (S3's POST Object, verified as S3 verifies it)
+/// and `GET`/`HEAD` of its files, standing in for S3 static website hosting.
+struct LocalBucketRoutes<Context: RequestContext>: Sendable {
+    let bucket: LocalBucket
+    let maximumUploadBytes: Int
+    let clock: any WallClock
+    /// Called with each key the POST endpoint stores: the object-created signal.
+    let objectCreated: @Sendable (String) async -> Void
+    let fileIO = FileIO()
+
+    /// Room for the form fields and multipart framing around the largest allowed file.
+    static var formOverhead: Int { 64 * 1024 }
+
+    func add(to router: Router<Context>) {
+        router.post("/bucket") { request, context in try await post(request, context: context) }
+        router.get("**") { request, context in try await serve(request, context: context, head: false) }
+        router.head("**") { request, context in try await serve(request, context: context, head: true) }
+        router.get("/") { request, context in try await serve(request, context: context, head: false) }
+        router.head("/") { request, context in try await serve(request, context: context, head: true) }
+    }
+
+    // MARK: POST Object
+
+    func post(_ request: Request, context: Context) async throws -> Response {
+        guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(fromContentType:)) else {
+            throw PostUploadError.malformedRequest("The Content-Type must be multipart/form-data with a boundary.")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maximumUploadBytes + Self.formOverhead)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw PostUploadError.entityTooLarge(size: maximumUploadBytes + Self.formOverhead + 1, maximum: maximumUploadBytes)
+        }
+        let upload = try MultipartUpload.parse(body, boundary: boundary)
+        let stored = try await bucket.receive(upload.form, file: Data(upload.file.readableBytesView), now: clock.now())
+        context.logger.info("stored an upload", metadata: ["key": "\(stored.key)", "bytes": "\(upload.form.fileSize)"])
+        await objectCreated(stored.key)
+
+        if let redirect = stored.redirect {
+            return Response(status: .seeOther, headers: [.location: redirect])
+        }
+        return Response(status: .init(code: stored.status), headers: [.eTag: stored.etag])
+    }
+
+    // MARK: Static files
+
+    func serve(_ request: Request, context: Context, head: Bool) async throws -> Response {
+        guard let path = URIEncoding.decode(request.uri.path) else { throw notFound }
+        var key = String(path.drop { $0 == "/" })
+        if key.isEmpty || key.hasSuffix("/") { key += "index.html" }
+        guard let file = bucket.fileURL(key: key), let object = try await bucket.head(key: key) else { throw notFound }
+
+        var headers: HTTPFields = [
+            .contentType: object.contentType, .eTag: object.etag, .lastModified: Self.httpDate(object.lastModified),
+            .contentLength: String(object.size),
+        ]
+        if let cacheControl = object.cacheControl { headers[.cacheControl] = cacheControl }
+        if request.headers[.ifNoneMatch].map({ $0 == object.etag || $0 == "*" }) == true {
+            headers[.contentLength] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        if head { return Response(status: .ok, headers: headers) }
+        let body = try await fileIO.loadFile(path: file.path, context: context)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    private var notFound: ServiceError { ServiceError(status: .notFound, message: "Not found.") }
+
+    /// RFC 9110 IMF-fixdate.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+}

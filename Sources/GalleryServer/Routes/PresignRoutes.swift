@@ -1,0 +1,65 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Logging
+import Hummingbird
+import NIOCore
+import SigV4
+
+/// `POST /upload`: a title in, a presigned upload form out (HTML, or botocore's JSON shape).
+struct PresignRoutes<Context: RequestContext>: Sendable {
+    let gallery: Gallery
+    /// The largest title form body accepted.
+    static var maximumBody: Int { 8 * 1024 }
+
+    func add(to router: Router<Context>) {
+        router.post("/upload") { request, context in try await presign(request, context: context) }
+    }
+
+    /// The JSON answer: what botocore's `generate_presigned_post` returns, plus the key, title and expiry.
+    struct PresignedJSON: Encodable {
+        let url: String
+        let fields: [String: String]
+        let key: String
+        let title: String
+        let expiresAt: String
+    }
+
+    func presign(_ request: Request, context: Context) async throws -> Response {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard contentType == "application/x-www-form-urlencoded" else {
+            throw ServiceError(
+                status: .unsupportedMediaType,
+                message: "Send the title as a form (application/x-www-form-urlencoded) with a field named 'title'.")
+        }
+        let body = try await request.body.collect(upTo: Self.maximumBody)
+        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes),
+            let pairs = FormURLEncoded.decode(text)
+        else { throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.") }
+        let titles = pairs.filter { $0.name == "title" }
+        guard titles.count == 1, let input = titles.first?.value else {
+            throw ServiceError.badRequest(
+                titles.isEmpty ? "The form needs a field named 'title'." : "Send exactly one 'title' field.")
+        }
+        let title = try Title(normalizing: input)
+        let upload = try await gallery.presigner.presign(title: title)
+        context.logger.info("presigned an upload", metadata: ["key": "\(upload.key)"])
+
+        if ErrorMapping<Context>.wantsJSON(request) {
+            let answer = PresignedJSON(
+                url: upload.form.url,
+                fields: Dictionary(upload.form.post.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
+                key: upload.key, title: title.text, expiresAt: AmzDate(upload.expiresAt).iso8601)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Response(
+                status: .created, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(answer))))
+        }
+        let html = try gallery.renderer.uploadPage(upload)
+        return Response(
+            status: .created, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Logging
+import Hummingbird
+import NIOCore
+
+/// `GET /uploaded`: where the browser lands after S3 (or the local bucket) accepted an upload.
+///
+/// Never trusts the query: the object must exist before anything is done with the key.
+struct UploadedRoutes<Context: RequestContext>: Sendable {
+    let gallery: Gallery
+    /// How long to hold the browser while the gallery is rebuilt with its photo.
+    let rebuildWait: Duration
+
+    func add(to router: Router<Context>) {
+        router.get("/uploaded") { request, context in try await uploaded(request, context: context) }
+    }
+
+    func uploaded(_ request: Request, context: Context) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let key = query["key"].map(String.init), !key.isEmpty else {
+            throw ServiceError.badRequest("The 'key' query parameter is missing.")
+        }
+        if let bucket = query["bucket"], bucket != gallery.store.bucket {
+            throw ServiceError.badRequest("This service does not serve the bucket '\(bucket)'.")
+        }
+        guard key.hasPrefix(gallery.configuration.uploadPrefix) else {
+            throw ServiceError.badRequest("'\(key)' is not an upload key.")
+        }
+        switch try await gallery.processor.process(key: key) {
+        case .missing, .ignored:
+            throw ServiceError(status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
+        case .rejected(let reason):
+            throw ServiceError(
+                status: .unprocessableContent, message: "Your upload was not published: \(reason). It has been removed.")
+        case .published:
+            let built = await gallery.scheduler.waitForRequested(timeout: rebuildWait)
+            if !built {
+                context.logger.notice("redirecting before the rebuild finished", metadata: ["key": "\(key)"])
+            }
+            return Response(status: .seeOther, headers: [.location: gallery.configuration.galleryURL + "/"])
+        }
+    }
+}
