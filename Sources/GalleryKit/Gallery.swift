@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 
 /// The gallery's parts wired together over one store and one queue: presign → queue → tagger → generator.

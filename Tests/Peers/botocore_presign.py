@@ -26,7 +26,7 @@ def main() -> None:
         aws_session_token=request.get("token"),
         region_name=request["region"],
         endpoint_url=request["endpoint"],
-        config=botocore.config.Config(s3={"addressing_style": "path"}),
+        config=botocore.config.Config(signature_version="s3v4", s3={"addressing_style": "path"}),
     )
     with mock.patch.object(botocore.signers, "get_current_datetime", return_value=now), mock.patch.object(
         botocore.auth, "get_current_datetime", return_value=now

@@ -55,7 +55,7 @@ public struct Generator: Sendable {
                 let object = objects[index]
                 next += 1
                 group.addTask {
-                    let tags: [Tag]
+                    let tags: [ObjectTag]
                     do {
                         tags = try await store.tags(key: object.key)
                     } catch ObjectStoreError.noSuchKey {

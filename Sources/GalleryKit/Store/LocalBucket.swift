@@ -83,7 +83,7 @@ public final class LocalBucket: ObjectStore {
         var contentType: String
         var cacheControl: String?
         var etag: String
-        var tags: [Tag]
+        var tags: [ObjectTag]
     }
 
     private func metadata(_ key: String) -> Metadata? {
@@ -177,12 +177,12 @@ public final class LocalBucket: ObjectStore {
         }
     }
 
-    public func tags(key: String) async throws -> [Tag] {
+    public func tags(key: String) async throws -> [ObjectTag] {
         guard try await head(key: key) != nil else { throw ObjectStoreError.noSuchKey(key) }
         return metadata(key)?.tags ?? []
     }
 
-    public func putTags(_ tags: [Tag], key: String) async throws {
+    public func putTags(_ tags: [ObjectTag], key: String) async throws {
         try TagRules.validate(tags)
         guard let head = try await head(key: key) else { throw ObjectStoreError.noSuchKey(key) }
         var meta = metadata(key) ?? Metadata(contentType: head.contentType, cacheControl: nil, etag: head.etag, tags: [])

@@ -48,7 +48,7 @@ public struct ObjectHead: Sendable, Hashable {
 }
 
 /// One object tag.
-public struct Tag: Sendable, Hashable, Codable {
+public struct ObjectTag: Sendable, Hashable, Codable {
     public let key: String
     public let value: String
 
@@ -84,10 +84,10 @@ public protocol ObjectStore: Sendable {
     func read(key: String, range: Range<Int>?) async throws -> Data?
 
     /// The object's tags; throws `ObjectStoreError.noSuchKey` when there is no such object.
-    func tags(key: String) async throws -> [Tag]
+    func tags(key: String) async throws -> [ObjectTag]
 
     /// Replaces the object's whole tag set (callers merge first).
-    func putTags(_ tags: [Tag], key: String) async throws
+    func putTags(_ tags: [ObjectTag], key: String) async throws
 
     /// Writes an object, replacing any object at `key`.
     func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws
@@ -139,7 +139,7 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
 /// S3's rules for a tag set, checked before writing it.
 public enum TagRules {
     /// Throws `ObjectStoreError.invalidTag` unless `tags` is a valid S3 tag set.
-    public static func validate(_ tags: [Tag]) throws(ObjectStoreError) {
+    public static func validate(_ tags: [ObjectTag]) throws(ObjectStoreError) {
         guard tags.count <= 10 else { throw .invalidTag("an object holds at most 10 tags, not \(tags.count).") }
         var seen: Set<String> = []
         for tag in tags {

@@ -65,7 +65,7 @@ public struct UploadProcessor: Sendable {
         let title = job?.title ?? existing ?? .untitled
         let changed = existing != title
         if changed {
-            let merged = tags.filter { $0.key != Self.titleTag } + [Tag(key: Self.titleTag, value: title.text)]
+            let merged = tags.filter { $0.key != Self.titleTag } + [ObjectTag(key: Self.titleTag, value: title.text)]
             try await store.putTags(merged, key: key)
         }
         if job != nil { try await queue.remove(key: key) }
