@@ -58,7 +58,8 @@ struct SweepService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Shutting down cancels the sleep; that is the normal way out, not a failure.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let report = try await queue.sweep()

@@ -167,7 +167,7 @@ public struct PageRenderer: Sendable {
             root: configuration.galleryURL + "/", title: upload.title.text, action: upload.form.url,
             fields: upload.form.post.fields.map { FieldContext(name: $0.name, value: $0.value) },
             contentTypes: ImageFormat.allCases.map { ContentTypeOption(value: $0.mediaType, label: $0.rawValue.uppercased()) },
-            accept: ImageFormat.allCases.map(\.mediaType).joined(separator: ","),
+            accept: "image/*",
             expiresAt: expires.iso8601.dropFirst(11).prefix(5) + " UTC", expiresISO: expires.iso8601,
             maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.galleryURL + "/")
         return try theme.render("upload", context)

@@ -15,15 +15,18 @@ public enum UploadOutcome: Sendable, Hashable {
 
 /// The tagger: turns "an upload of key K landed" into a titled, published photo. Idempotent, at-least-once.
 ///
-/// All three signals (S3 event, the browser's redirect, the poller) end here. The order of steps is
-/// what makes concurrent runs for one key safe: the job is read before the tags, and the tag is
-/// written before the job is removed, so a run that finds no job always finds the title already set.
+/// All three signals (S3 event, the browser's redirect, the poller) end here. Runs for one key are
+/// serialised within the process, so a run that finds nothing left to do knows the rebuild showing the
+/// photo was already requested. Across processes the order of steps keeps them safe: the job is read
+/// before the tags, and the tag is written before the job is removed, so a run that finds no job
+/// always finds the title already set.
 public struct UploadProcessor: Sendable {
     public let store: any ObjectStore
     public let queue: any JobQueue
     public let configuration: GalleryConfiguration
     private let requestRebuild: @Sendable () async -> Void
     private let logger: Logger
+    private let serializer = KeyedSerializer()
 
     /// The tag key titles are stored under.
     public static let titleTag = "Title"
@@ -43,6 +46,10 @@ public struct UploadProcessor: Sendable {
     /// Processes the upload of `key`.
     @discardableResult
     public func process(key: String) async throws -> UploadOutcome {
+        try await serializer.run(key) { try await processAlone(key: key) }
+    }
+
+    private func processAlone(key: String) async throws -> UploadOutcome {
         guard key.hasPrefix(configuration.uploadPrefix), key.count > configuration.uploadPrefix.count else {
             return .ignored
         }

@@ -1,0 +1,158 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import TestSupport
+
+/// The whole flow over real HTTP on 127.0.0.1: `gallery serve` runs as its own process; the test is the browser.
+struct EmbeddedGalleryTests {
+    struct Answer {
+        let status: UInt
+        let headers: HTTPHeaders
+        let body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    final class Browser: Sendable {
+        let client = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
+        func send(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: Data? = nil) async throws
+            -> Answer
+        {
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            return Answer(status: response.status.code, headers: response.headers, body: Data(buffer.readableBytesView))
+        }
+
+        func shutdown() async throws { try await client.shutdown() }
+    }
+
+    /// Hidden inputs of the upload page, in order.
+    static func hiddenFields(_ html: String) -> [(String, String)] {
+        let pattern = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]*)" value="([^"]*)">"#)
+        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
+            let text = { (index: Int) in String(html[Range(match.range(at: index), in: html)!]) }
+            return (unescape(text(1)), unescape(text(2)))
+        }
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed)!
+    }
+
+    @Test func aVisitorUploadsThreePhotosAndFindsThemUnderTheirTitles() async throws {
+        let directory = try Fixtures.temporaryDirectory("gallery-e2e")
+        let port = try Fixtures.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try GalleryProcess(
+            [
+                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
+                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
+            ], logDirectory: directory)
+        defer { server.stop() }
+        let browser = Browser()
+
+        // Wait (bounded) for the service to come up.
+        var healthy = false
+        for _ in 0..<150 where !healthy {
+            healthy = (try? await browser.send(base + "/healthz"))?.status == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(server.process.isRunning, "gallery serve exited: \(server.log)")
+            if !server.process.isRunning { break }
+        }
+        try #require(healthy, "the service did not answer on \(base): \(server.log)")
+
+        let titles = [
+            ("Sunset over the harbour", "Sunset over the harbour"),
+            ("  Zürich   東京 Ελλάδα ", "Zürich 東京 Ελλάδα"),
+            (#"<script>alert('pwned')</script> & "friends""#, "scriptalertpwned/script friends"),
+        ]
+        var keys: [String: String] = [:]
+        for (index, (typed, expected)) in titles.enumerated() {
+            // The first two go through the HTML upload page, as a browser would; the last asks for JSON.
+            let asJSON = index == 2
+            var headers = [("Content-Type", "application/x-www-form-urlencoded")]
+            if asJSON { headers.append(("Accept", "application/json")) }
+            let presigned = try await browser.send(
+                base + "/upload", method: .POST, headers: headers, body: Data(("title=" + Self.formEncode(typed)).utf8))
+            #expect(presigned.status == 201, "\(presigned.text)")
+
+            let action: String
+            var fields: [(String, String)]
+            if asJSON {
+                let object = try #require(try JSONSerialization.jsonObject(with: presigned.body) as? [String: Any])
+                action = try #require(object["url"] as? String)
+                fields = try #require(object["fields"] as? [String: String]).map { ($0.key, $0.value) }
+                #expect(object["title"] as? String == expected)
+            } else {
+                #expect(presigned.text.contains("Choose the photo for “\(Self.escape(expected))”"))
+                let actionMatch = try #require(presigned.text.range(of: #"action="[^"]*""#, options: .regularExpression))
+                action = String(presigned.text[actionMatch].dropFirst(8).dropLast())
+                fields = Self.hiddenFields(presigned.text)
+            }
+            #expect(action == base + "/bucket")
+            let key = try #require(fields.first { $0.0 == "key" }?.1)
+            keys[expected] = key
+            fields.append(("Content-Type", "image/png"))
+
+            let (body, contentType) = Fixtures.multipart(fields: fields, file: Fixtures.png)
+            let uploaded = try await browser.send(action, method: .POST, headers: [("Content-Type", contentType)], body: body)
+            #expect(uploaded.status == 303, "\(uploaded.text)")
+            let location = try #require(uploaded.headers.first(name: "Location"))
+            #expect(location.hasPrefix(base + "/uploaded?bucket=gallery&key="))
+            #expect(location.contains("&etag=%22"))
+
+            let landed = try await browser.send(location)
+            #expect(landed.status == 303, "\(landed.text)")
+            #expect(landed.headers.first(name: "Location") == base + "/")
+        }
+
+        let index = try await browser.send(base + "/")
+        #expect(index.status == 200)
+        #expect(index.headers.first(name: "Content-Type") == "text/html; charset=utf-8")
+        #expect(!index.text.contains("<script>alert"))
+        #expect(index.text.contains("3 photos"))
+        for (_, expected) in titles {
+            let key = try #require(keys[expected])
+            #expect(index.text.contains(#"<img src="\#(key)" alt="\#(Self.escape(expected))" loading="lazy">"#), "\(expected)")
+            let id = String(key.dropFirst("photos/".count))
+            let page = try await browser.send(base + "/photo/\(id).html")
+            #expect(page.status == 200)
+            #expect(page.text.contains("<h1>\(Self.escape(expected))</h1>"))
+            let photo = try await browser.send(base + "/" + key)
+            #expect(photo.status == 200)
+            #expect(photo.body == Fixtures.png)
+            #expect(photo.headers.first(name: "Content-Type") == "image/png")
+            #expect(photo.headers.first(name: "X-Content-Type-Options") == "nosniff")
+        }
+        // Newest first.
+        let positions = titles.map { index.text.range(of: keys[$0.1]!)!.lowerBound }
+        #expect(positions[2] < positions[1] && positions[1] < positions[0])
+
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("jobs").path)
+        #expect(jobs.filter { $0.hasSuffix(".job") }.isEmpty, "every job was processed and removed")
+        try await browser.shutdown()
+        server.stop()
+        #expect(server.process.terminationStatus == 0, "graceful shutdown on SIGTERM: \(server.log)")
+    }
+}

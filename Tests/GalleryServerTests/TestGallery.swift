@@ -1,0 +1,52 @@
+import Foundation
+import GalleryKit
+import GalleryServer
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+
+/// A whole gallery over a temporary local bucket and queue, served in process.
+struct TestGallery {
+    let root: URL
+    let bucket: LocalBucket
+    let queue: FileJobQueue
+    let gallery: Gallery
+    var settings = ServerSettings()
+
+    static let publicURL = "http://127.0.0.1:8080"
+
+    init(maximumUploadBytes: Int = 1024 * 1024) async throws {
+        root = try Fixtures.temporaryDirectory()
+        bucket = try LocalBucket(
+            root: root.appendingPathComponent("bucket"), postURL: Self.publicURL + "/bucket", credentials: nil)
+        queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
+        var configuration = GalleryConfiguration(publicURL: Self.publicURL)
+        configuration.maximumUploadBytes = maximumUploadBytes
+        gallery = Gallery(
+            configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site))
+        settings.rebuildWait = .seconds(10)
+        settings.rebuildAtStart = false
+    }
+
+    /// Runs `body` against the service through its router (no socket).
+    func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let app = buildApplication(gallery: gallery, localBucket: bucket, settings: settings)
+        return try await app.test(.router, body)
+    }
+
+    /// The bucket's and the queue's files, to prove a request changed nothing.
+    var state: [String: Data] {
+        Fixtures.snapshot(bucket.root).merging(
+            Fixtures.snapshot(queue.directory).mapKeys { "jobs/" + $0 }, uniquingKeysWith: { $1 })
+    }
+}
+
+extension Dictionary {
+    func mapKeys<T: Hashable>(_ transform: (Key) -> T) -> [T: Value] {
+        Dictionary<T, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
