@@ -35,7 +35,8 @@ public func buildApplication(
     let signals = UploadSignals(processor: gallery.processor, logger: logger)
     if let localBucket {
         LocalBucketRoutes(
-            bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes, clock: gallery.clock,
+            bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
+            uploadPrefix: gallery.configuration.uploadPrefix, clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }
         ).add(to: router)
     }

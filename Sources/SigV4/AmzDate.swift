@@ -46,7 +46,8 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     public init?(timestamp text: String) {
         let digits = Array(text.utf8)
         guard digits.count == 16, digits[8] == UInt8(ascii: "T"), digits[15] == UInt8(ascii: "Z") else { return nil }
-        guard let y = Self.number(digits[0..<4]), let mo = Self.number(digits[4..<6]), let d = Self.number(digits[6..<8]),
+        guard let y = Self.number(digits[0..<4]), let mo = Self.number(digits[4..<6]),
+            let d = Self.number(digits[6..<8]),
             let h = Self.number(digits[9..<11]), let mi = Self.number(digits[11..<13]),
             let s = Self.number(digits[13..<15])
         else { return nil }

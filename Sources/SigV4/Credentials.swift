@@ -1,7 +1,8 @@
 /// An AWS access key pair, optionally with the session token of temporary credentials.
 ///
 /// `description` never prints the secret, so a `Credentials` value is safe in logs and errors.
-public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// The access key ID (`AKIA…` or `ASIA…`); not secret.
     public let accessKeyID: String
     /// The secret access key; never logged.

@@ -28,7 +28,8 @@ extension PostPolicy {
             case .object(let pairs):
                 for (field, value) in pairs.sorted(by: { $0.key < $1.key }) {
                     guard case .string(let text) = value else {
-                        throw .invalidPolicyDocument("Invalid Policy: Invalid Simple-Condition: value must be a string.")
+                        throw .invalidPolicyDocument(
+                            "Invalid Policy: Invalid Simple-Condition: value must be a string.")
                     }
                     conditions.append(.equals(field: field, value: text))
                 }
@@ -51,13 +52,16 @@ extension PostPolicy {
             guard case .string(let reference) = array[1], reference.hasPrefix("$"), reference.count > 1,
                 case .string(let value) = array[2]
             else {
-                throw .invalidPolicyDocument("Invalid Policy: Invalid \(operation) condition: expected [\"\(operation)\", \"$field\", \"value\"].")
+                throw .invalidPolicyDocument(
+                    "Invalid Policy: Invalid \(operation) condition: expected [\"\(operation)\", \"$field\", \"value\"]."
+                )
             }
             let field = String(reference.dropFirst())
             return operation == "eq" ? .equals(field: field, value: value) : .startsWith(field: field, prefix: value)
         case "content-length-range":
             guard let low = integer(array[1]), let high = integer(array[2]), low >= 0, low <= high else {
-                throw .invalidPolicyDocument("Invalid Policy: Invalid content-length-range: expected two sizes, min <= max.")
+                throw .invalidPolicyDocument(
+                    "Invalid Policy: Invalid content-length-range: expected two sizes, min <= max.")
             }
             return .contentLengthRange(low...high)
         default:

@@ -116,7 +116,8 @@ public struct PostPolicyVerifier: Sendable {
         let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, !parts[0].isEmpty, parts[4] == "aws4_request" else {
             throw .invalidCredential(
-                "Error parsing the X-Amz-Credential parameter; it must be <access key>/<date>/<region>/s3/aws4_request.")
+                "Error parsing the X-Amz-Credential parameter; it must be <access key>/<date>/<region>/s3/aws4_request."
+            )
         }
         guard parts[1] == date.dateStamp else {
             throw .invalidCredential(
@@ -124,11 +125,13 @@ public struct PostPolicyVerifier: Sendable {
         }
         guard parts[2] == region else {
             throw .invalidCredential(
-                "Error parsing the X-Amz-Credential parameter; the region '\(parts[2])' is wrong; expecting '\(region)'.")
+                "Error parsing the X-Amz-Credential parameter; the region '\(parts[2])' is wrong; expecting '\(region)'."
+            )
         }
         guard parts[3] == "s3" else {
             throw .invalidCredential(
-                "Error parsing the X-Amz-Credential parameter; incorrect service '\(parts[3])'. This endpoint belongs to 's3'.")
+                "Error parsing the X-Amz-Credential parameter; incorrect service '\(parts[3])'. This endpoint belongs to 's3'."
+            )
         }
         return (parts[0], CredentialScope(dateStamp: parts[1], region: parts[2], service: parts[3]))
     }
@@ -138,7 +141,8 @@ public struct PostPolicyVerifier: Sendable {
     {
         switch condition {
         case .equals(let field, let expected):
-            let actual = field.lowercased() == "bucket" ? (values["bucket"] ?? bucket) : (values[field.lowercased()] ?? "")
+            let actual =
+                field.lowercased() == "bucket" ? (values["bucket"] ?? bucket) : (values[field.lowercased()] ?? "")
             let bucketMatches = field.lowercased() != "bucket" || bucket == expected
             guard actual.utf8.elementsEqual(expected.utf8), bucketMatches else {
                 throw .conditionFailed("[\"eq\", \"$\(field)\", \"\(expected)\"]")

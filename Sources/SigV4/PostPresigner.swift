@@ -62,7 +62,8 @@ public struct PostPresigner: Sendable {
 
         let policy = PostPolicy(expiration: expiration, conditions: allConditions).base64
         let signature = signingKey.signature(for: policy)
-        let all = fields + [.init("key", key)] + signed + [.init("policy", policy), .init("x-amz-signature", signature)]
+        let all =
+            fields + [.init("key", key)] + signed + [.init("policy", policy), .init("x-amz-signature", signature)]
         return PresignedPost(fields: all, expiration: expiration.date)
     }
 }

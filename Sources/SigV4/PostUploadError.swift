@@ -53,7 +53,8 @@ public enum PostUploadError: Error, Sendable, Hashable {
     /// A message in S3's words.
     public var message: String {
         switch self {
-        case .malformedRequest(let detail): "The body of your POST request is not well-formed multipart/form-data. \(detail)"
+        case .malformedRequest(let detail):
+            "The body of your POST request is not well-formed multipart/form-data. \(detail)"
         case .missingField(let field): "Bucket POST must contain a field named '\(field)'."
         case .invalidPolicyDocument(let detail), .invalidCredential(let detail): detail
         case .invalidAccessKeyID: "The AWS Access Key Id you provided does not exist in our records."

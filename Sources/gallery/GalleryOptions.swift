@@ -40,7 +40,9 @@ struct GalleryOptions: ParsableArguments {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535.") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level '\(logLevel)'.") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("Unknown --log-level '\(logLevel)'.")
+        }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("--public-url must be an http(s) URL, like https://gallery.example.com.")
@@ -79,7 +81,8 @@ struct GalleryOptions: ParsableArguments {
 
     func openLocalBucket() throws -> LocalBucket {
         try LocalBucket(
-            root: URL(fileURLWithPath: local), postURL: resolvedPublicURL + "/bucket", credentials: environmentCredentials)
+            root: URL(fileURLWithPath: local), postURL: resolvedPublicURL + "/bucket",
+            credentials: environmentCredentials)
     }
 
     func openQueue() throws -> FileJobQueue {

@@ -33,7 +33,8 @@ struct Jobs: AsyncParsableCommand {
     }
 
     struct Sweep: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete expired jobs and leftovers of interrupted writes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete expired jobs and leftovers of interrupted writes.")
         @OptionGroup var queue: QueueOptions
 
         func run() async throws {

@@ -29,7 +29,8 @@ struct Presign: AsyncParsableCommand {
             "expiresAt": AmzDate(upload.expiresAt).iso8601,
             "fields": Dictionary(upload.form.post.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         print(String(decoding: data, as: UTF8.self))
     }
 }

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Testing
 import TestSupport
+import Testing
 
 /// The whole flow over real HTTP on 127.0.0.1: `gallery serve` runs as its own process; the test is the browser.
 struct EmbeddedGalleryTests {
@@ -18,7 +18,8 @@ struct EmbeddedGalleryTests {
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
-        func send(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: Data? = nil) async throws
+        func send(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: Data? = nil)
+            async throws
             -> Answer
         {
             var request = HTTPClientRequest(url: url)
@@ -106,7 +107,8 @@ struct EmbeddedGalleryTests {
                 #expect(object["title"] as? String == expected)
             } else {
                 #expect(presigned.text.contains("Choose the photo for “\(Self.escape(expected))”"))
-                let actionMatch = try #require(presigned.text.range(of: #"action="[^"]*""#, options: .regularExpression))
+                let actionMatch = try #require(
+                    presigned.text.range(of: #"action="[^"]*""#, options: .regularExpression))
                 action = String(presigned.text[actionMatch].dropFirst(8).dropLast())
                 fields = Self.hiddenFields(presigned.text)
             }
@@ -116,7 +118,8 @@ struct EmbeddedGalleryTests {
             fields.append(("Content-Type", "image/png"))
 
             let (body, contentType) = Fixtures.multipart(fields: fields, file: Fixtures.png)
-            let uploaded = try await browser.send(action, method: .POST, headers: [("Content-Type", contentType)], body: body)
+            let uploaded = try await browser.send(
+                action, method: .POST, headers: [("Content-Type", contentType)], body: body)
             #expect(uploaded.status == 303, "\(uploaded.text)")
             let location = try #require(uploaded.headers.first(name: "Location"))
             #expect(location.hasPrefix(base + "/uploaded?bucket=gallery&key="))
@@ -134,7 +137,9 @@ struct EmbeddedGalleryTests {
         #expect(index.text.contains("3 photos"))
         for (_, expected) in titles {
             let key = try #require(keys[expected])
-            #expect(index.text.contains(#"<img src="\#(key)" alt="\#(Self.escape(expected))" loading="lazy">"#), "\(expected)")
+            #expect(
+                index.text.contains(#"<img src="\#(key)" alt="\#(Self.escape(expected))" loading="lazy">"#),
+                "\(expected)")
             let id = String(key.dropFirst("photos/".count))
             let page = try await browser.send(base + "/photo/\(id).html")
             #expect(page.status == 200)

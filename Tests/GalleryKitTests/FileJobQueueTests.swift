@@ -1,7 +1,7 @@
 import Foundation
 import GalleryKit
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -48,7 +48,8 @@ struct FileJobQueueTests {
         let directory = try Fixtures.temporaryDirectory()
         // The sweep's notion of an old temporary file follows the file system's clock: use the real one.
         let queue = try FileJobQueue(directory: directory)
-        try await queue.enqueue(Job(key: "photos/good", title: try Title(normalizing: "Good"), createdAt: Date(), expiresAt: Date() + 600))
+        try await queue.enqueue(
+            Job(key: "photos/good", title: try Title(normalizing: "Good"), createdAt: Date(), expiresAt: Date() + 600))
         let damaged = directory.appendingPathComponent(JobRecord.fileName(for: "photos/torn"))
         try Data(#"{"createdAt":"2025-11-25T13:4"#.utf8).write(to: damaged)
         let leftover = directory.appendingPathComponent(".tmp-interrupted")
@@ -61,7 +62,9 @@ struct FileJobQueueTests {
         let report = try await queue.sweep()
         #expect(report.quarantined == 1)
         #expect(report.temporaryFiles == 1)
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("corrupt/" + damaged.lastPathComponent).path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent("corrupt/" + damaged.lastPathComponent).path))
         #expect(try await queue.pending().map(\.key) == ["photos/good"])
     }
 
@@ -69,11 +72,14 @@ struct FileJobQueueTests {
     /// acknowledged must be there and readable, and no file in the queue may be damaged.
     @Test func acknowledgedJobsSurviveAKilledWriter() async throws {
         let directory = try Fixtures.temporaryDirectory()
-        let child = try GalleryProcess(["jobs", "import", "--jobs", directory.path], logDirectory: directory.deletingLastPathComponent())
+        let child = try GalleryProcess(
+            ["jobs", "import", "--jobs", directory.path], logDirectory: directory.deletingLastPathComponent())
         let total = 5000
         let writer = Task.detached {
             var lines = Data()
-            for index in 0..<total { lines += Data(#"{"key":"photos/k\#(index)","title":"Photo \#(index)"}"#.utf8 + [0x0A]) }
+            for index in 0..<total {
+                lines += Data(#"{"key":"photos/k\#(index)","title":"Photo \#(index)"}"#.utf8 + [0x0A])
+            }
             try? child.stdin.fileHandleForWriting.write(contentsOf: lines)
         }
         // Read acknowledgements until a few hundred are in, then kill the writer mid-stream.
@@ -111,15 +117,20 @@ struct FileJobQueueTests {
             #expect(throws: Never.self) { try JobRecord.decode(data) }
         }
         #expect(names.filter { $0.hasPrefix(".tmp-") }.count <= 1)
-        print("kill -9 test: \(acknowledged.count) jobs acknowledged before SIGKILL, \(pending.count) on disk, lost: \(lost.count)")
+        print(
+            "kill -9 test: \(acknowledged.count) jobs acknowledged before SIGKILL, \(pending.count) on disk, lost: \(lost.count)"
+        )
     }
 
     /// The server and a CLI command share the folder: neither loses the other's jobs.
     @Test func twoProcessesAtOnce() async throws {
         let directory = try Fixtures.temporaryDirectory()
-        let child = try GalleryProcess(["jobs", "import", "--jobs", directory.path], logDirectory: directory.deletingLastPathComponent())
+        let child = try GalleryProcess(
+            ["jobs", "import", "--jobs", directory.path], logDirectory: directory.deletingLastPathComponent())
         let count = 300
-        let childLines = (0..<count).map { #"{"key":"photos/cli-\#($0)","title":"From the CLI \#($0)"}"# }.joined(separator: "\n") + "\n"
+        let childLines =
+            (0..<count).map { #"{"key":"photos/cli-\#($0)","title":"From the CLI \#($0)"}"# }.joined(separator: "\n")
+            + "\n"
         let feeder = Task.detached {
             try child.stdin.fileHandleForWriting.write(contentsOf: Data(childLines.utf8))
             try child.stdin.fileHandleForWriting.close()
@@ -128,14 +139,17 @@ struct FileJobQueueTests {
         for index in 0..<count {
             let now = Date()
             try await queue.enqueue(
-                Job(key: "photos/server-\(index)", title: try Title(normalizing: "Server \(index)"), createdAt: now, expiresAt: now + 600))
+                Job(
+                    key: "photos/server-\(index)", title: try Title(normalizing: "Server \(index)"), createdAt: now,
+                    expiresAt: now + 600))
             if index % 3 == 0 { try await queue.remove(key: "photos/server-\(index)") }
         }
         try await feeder.value
         child.process.waitUntilExit()
         #expect(child.process.terminationStatus == 0, "\(child.log)")
         let keys = Set(try await queue.pending().map(\.key))
-        let expected = Set((0..<count).map { "photos/cli-\($0)" } + (0..<count).filter { $0 % 3 != 0 }.map { "photos/server-\($0)" })
+        let expected = Set(
+            (0..<count).map { "photos/cli-\($0)" } + (0..<count).filter { $0 % 3 != 0 }.map { "photos/server-\($0)" })
         #expect(keys == expected)
     }
 }

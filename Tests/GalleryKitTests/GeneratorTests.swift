@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 /// Forwards to a real store and records the order of writes and deletes.
 final class RecordingStore: ObjectStore, @unchecked Sendable {
@@ -143,7 +143,8 @@ struct GeneratorTests {
         let theme = try await Theme(directory: Fixtures.site)
         let hostile = #"<img src=x onerror="alert(1)">'&"#
         let photo: [String: Any] = [
-            "title": hostile, "imageURL": "photos/x", "pageURL": "photo/x.html", "uploadedAt": hostile, "uploadedISO": hostile,
+            "title": hostile, "imageURL": "photos/x", "pageURL": "photo/x.html", "uploadedAt": hostile,
+            "uploadedISO": hostile,
         ]
         let context: [String: Any] = [
             "siteTitle": hostile, "pageTitle": hostile, "root": "", "uploadURL": "http://h/upload", "photos": [photo],

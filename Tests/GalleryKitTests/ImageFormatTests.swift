@@ -1,7 +1,7 @@
 import Foundation
 import GalleryKit
-import Testing
 import TestSupport
+import Testing
 
 struct ImageFormatTests {
     @Test func sniffsEveryPublishedFormat() {

@@ -25,9 +25,11 @@ struct JobRecordTests {
             #expect(throws: JobRecord.Problem.self) { try JobRecord.decode(encoded.prefix(cut)) }
         }
         let future = Data(
-            #"{"createdAt":"2025-11-25T13:45:07Z","expiresAt":"2025-11-25T14:10:07Z","key":"k","title":"t","version":2}"#.utf8)
+            #"{"createdAt":"2025-11-25T13:45:07Z","expiresAt":"2025-11-25T14:10:07Z","key":"k","title":"t","version":2}"#
+                .utf8)
         #expect(throws: JobRecord.Problem.unsupportedVersion(2)) { try JobRecord.decode(future) }
-        let badDate = Data(#"{"createdAt":"yesterday","expiresAt":"2025-11-25T14:10:07Z","key":"k","title":"t","version":1}"#.utf8)
+        let badDate = Data(
+            #"{"createdAt":"yesterday","expiresAt":"2025-11-25T14:10:07Z","key":"k","title":"t","version":1}"#.utf8)
         #expect(throws: JobRecord.Problem.self) { try JobRecord.decode(badDate) }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 struct LocalBucketTests {
     let root: URL
@@ -31,7 +31,8 @@ struct LocalBucketTests {
     @Test func tagsAreStoredReplacedAndValidated() async throws {
         try await bucket.put(key: "photos/a", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         #expect(try await bucket.tags(key: "photos/a") == [])
-        try await bucket.putTags([ObjectTag(key: "Title", value: "Zürich"), ObjectTag(key: "camera", value: "X100")], key: "photos/a")
+        try await bucket.putTags(
+            [ObjectTag(key: "Title", value: "Zürich"), ObjectTag(key: "camera", value: "X100")], key: "photos/a")
         #expect(try await bucket.tags(key: "photos/a").map(\.value) == ["Zürich", "X100"])
         await #expect(throws: ObjectStoreError.self) {
             try await bucket.putTags([ObjectTag(key: "Title", value: "<script>")], key: "photos/a")
@@ -45,13 +46,18 @@ struct LocalBucketTests {
         #expect(try await bucket.tags(key: "photos/a") == [])
     }
 
-    @Test(arguments: ["../outside", "photos/../../x", "/etc/passwd", "photos//a", "photos/./a", ".gallery/credentials.json", "a\\b", "", "photos/"])
+    @Test(arguments: [
+        "../outside", "photos/../../x", "/etc/passwd", "photos//a", "photos/./a", ".gallery/credentials.json", "a\\b",
+        "", "photos/",
+    ])
     func refusesKeysThatEscapeTheBucket(_ key: String) async throws {
         await #expect(throws: ObjectStoreError.self) {
             try await bucket.put(key: key, body: Data("x".utf8), contentType: "text/plain", cacheControl: nil)
         }
         #expect(bucket.fileURL(key: key) == nil)
-        #expect(!FileManager.default.fileExists(atPath: root.deletingLastPathComponent().appendingPathComponent("outside").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: root.deletingLastPathComponent().appendingPathComponent("outside").path))
     }
 
     @Test func listsInByteOrderPageByPageAndHidesThePrivateFolder() async throws {
@@ -105,7 +111,8 @@ struct LocalBucketTests {
         #expect(stored.key == "photos/new")
         #expect(
             stored.redirect
-                == "http://127.0.0.1:8080/uploaded?bucket=gallery&key=photos%2Fnew&etag=%222cd8bde463f5d82aae0f0cec061d6b8f%22")
+                == "http://127.0.0.1:8080/uploaded?bucket=gallery&key=photos%2Fnew&etag=%222cd8bde463f5d82aae0f0cec061d6b8f%22"
+        )
         #expect(try await bucket.head(key: "photos/new")?.contentType == "image/png")
     }
 
@@ -114,7 +121,8 @@ struct LocalBucketTests {
         let fields = try await signedForm(now: now)
         let before = Fixtures.snapshot(root)
         await #expect(throws: PostUploadError.entityTooLarge(size: 1001, maximum: 1000)) {
-            try await bucket.receive(PostForm(fields: fields, fileName: "big", fileSize: 1001), file: Data(count: 1001), now: now)
+            try await bucket.receive(
+                PostForm(fields: fields, fileName: "big", fileSize: 1001), file: Data(count: 1001), now: now)
         }
         await #expect(throws: PostUploadError.policyExpired) {
             try await bucket.receive(
@@ -122,7 +130,8 @@ struct LocalBucketTests {
         }
         let foreign = LocalBucketTests.resigned(fields, secret: "not-the-bucket's-secret")
         await #expect(throws: PostUploadError.signatureMismatch) {
-            try await bucket.receive(PostForm(fields: foreign, fileName: "x", fileSize: 70), file: Fixtures.png, now: now)
+            try await bucket.receive(
+                PostForm(fields: foreign, fileName: "x", fileSize: 70), file: Fixtures.png, now: now)
         }
         #expect(Fixtures.snapshot(root) == before)
     }

@@ -32,7 +32,9 @@ struct TitleTests {
     }
 
     @Test func everyNormalisedTitleIsAValidTagValue() throws {
-        for input in ["Zürich", "<b>bold</b>", "a\u{0000}b", "tab\there", "x\u{202E}y", String(repeating: "é", count: 300)] {
+        for input in [
+            "Zürich", "<b>bold</b>", "a\u{0000}b", "tab\there", "x\u{202E}y", String(repeating: "é", count: 300),
+        ] {
             guard let title = try? Title(normalizing: input) else { continue }
             try TagRules.validate([ObjectTag(key: "Title", value: title.text)])
         }

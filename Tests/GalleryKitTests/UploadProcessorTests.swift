@@ -1,7 +1,7 @@
 import Foundation
 import GalleryKit
-import Testing
 import TestSupport
+import Testing
 
 /// Counts rebuild requests.
 actor Counter {
@@ -17,7 +17,8 @@ struct UploadProcessorTests {
 
     init() throws {
         let root = try Fixtures.temporaryDirectory()
-        bucket = try LocalBucket(root: root.appendingPathComponent("bucket"), postURL: "http://x/bucket", credentials: nil)
+        bucket = try LocalBucket(
+            root: root.appendingPathComponent("bucket"), postURL: "http://x/bucket", credentials: nil)
         queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
         let rebuilds = self.rebuilds
         processor = UploadProcessor(
@@ -37,7 +38,10 @@ struct UploadProcessorTests {
 
         let outcome = try await processor.process(key: "photos/a")
         #expect(outcome == .published(title: try Title(normalizing: "Zürich bei Nacht"), changed: true))
-        #expect(try await bucket.tags(key: "photos/a") == [ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Zürich bei Nacht")])
+        #expect(
+            try await bucket.tags(key: "photos/a") == [
+                ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Zürich bei Nacht"),
+            ])
         #expect(try await queue.job(for: "photos/a") == nil)
         #expect(await rebuilds.value == 1)
 
@@ -51,7 +55,9 @@ struct UploadProcessorTests {
     @Test func withoutAJobKeepsAnExistingTitleElseUntitled() async throws {
         try await bucket.put(key: "photos/titled", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await bucket.putTags([ObjectTag(key: "Title", value: "Set by hand")], key: "photos/titled")
-        #expect(try await processor.process(key: "photos/titled") == .published(title: try Title(normalizing: "Set by hand"), changed: false))
+        #expect(
+            try await processor.process(key: "photos/titled")
+                == .published(title: try Title(normalizing: "Set by hand"), changed: false))
 
         try await bucket.put(key: "photos/bare", body: Fixtures.jpeg, contentType: "image/jpeg", cacheControl: nil)
         #expect(try await processor.process(key: "photos/bare") == .published(title: .untitled, changed: true))
@@ -95,10 +101,11 @@ struct UploadProcessorTests {
             for _ in 0..<8 { group.addTask { try await processor.process(key: "photos/race") } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(outcomes.allSatisfy {
-            if case .published(let title, _) = $0 { return title.text == "The real title" }
-            return false
-        })
+        #expect(
+            outcomes.allSatisfy {
+                if case .published(let title, _) = $0 { return title.text == "The real title" }
+                return false
+            })
         #expect(try await bucket.tags(key: "photos/race") == [ObjectTag(key: "Title", value: "The real title")])
     }
 }

@@ -6,8 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 struct LocalBucketRouteTests {
     /// A fresh presigned form for `key` (a new photo key when nil), as the service would hand it out.
@@ -39,11 +39,13 @@ struct LocalBucketRouteTests {
             #expect(response.status == .seeOther, "\(response.text)")
             #expect(
                 response.headers[.location]
-                    == "http://127.0.0.1:8080/uploaded?bucket=gallery&key=\(URIEncoding.encode(key))&etag=%222cd8bde463f5d82aae0f0cec061d6b8f%22")
+                    == "http://127.0.0.1:8080/uploaded?bucket=gallery&key=\(URIEncoding.encode(key))&etag=%222cd8bde463f5d82aae0f0cec061d6b8f%22"
+            )
             let served = try await client.execute(uri: "/" + key, method: .get)
             #expect(served.status == .ok)
             #expect(served.headers[.contentType] == "image/png")
             #expect(served.headers[.xContentTypeOptions] == "nosniff")
+            #expect(served.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
             #expect(Data(served.body.readableBytesView) == Fixtures.png)
         }
     }
@@ -63,17 +65,28 @@ struct LocalBucketRouteTests {
             }
             var tampered = fields
             tampered[tampered.firstIndex { $0.0 == "x-amz-signature" }!].1 = String(repeating: "0", count: 64)
-            expectRefusal("tampered signature", try await Self.post(client, fields: tampered, file: Fixtures.png), .forbidden, "SignatureDoesNotMatch")
             expectRefusal(
-                "uncovered field", try await Self.post(client, fields: fields + [("acl", "public-read")], file: Fixtures.png),
+                "tampered signature", try await Self.post(client, fields: tampered, file: Fixtures.png), .forbidden,
+                "SignatureDoesNotMatch")
+            expectRefusal(
+                "uncovered field",
+                try await Self.post(client, fields: fields + [("acl", "public-read")], file: Fixtures.png),
                 .forbidden, "AccessDenied")
             var html = fields
             html[html.count - 1].1 = "text/html"
-            expectRefusal("content type", try await Self.post(client, fields: html, file: Fixtures.png), .forbidden, "AccessDenied")
-            expectRefusal("too large", try await Self.post(client, fields: fields, file: Data(count: 1001)), .badRequest, "EntityTooLarge")
-            expectRefusal("empty file", try await Self.post(client, fields: fields, file: Data()), .badRequest, "EntityTooSmall")
-            expectRefusal("no file", try await Self.post(client, fields: fields, file: nil), .badRequest, "InvalidArgument")
-            expectRefusal("traversal key", try await Self.post(client, fields: traversal, file: Fixtures.png), .badRequest, "InvalidArgument")
+            expectRefusal(
+                "content type", try await Self.post(client, fields: html, file: Fixtures.png), .forbidden,
+                "AccessDenied")
+            expectRefusal(
+                "too large", try await Self.post(client, fields: fields, file: Data(count: 1001)), .badRequest,
+                "EntityTooLarge")
+            expectRefusal(
+                "empty file", try await Self.post(client, fields: fields, file: Data()), .badRequest, "EntityTooSmall")
+            expectRefusal(
+                "no file", try await Self.post(client, fields: fields, file: nil), .badRequest, "InvalidArgument")
+            expectRefusal(
+                "traversal key", try await Self.post(client, fields: traversal, file: Fixtures.png), .badRequest,
+                "InvalidArgument")
             let huge = try await client.execute(
                 uri: "/bucket", method: .post, headers: [.contentType: "multipart/form-data; boundary=x"],
                 body: ByteBuffer(repeating: 0x41, count: 1000 + 70 * 1024))
@@ -83,7 +96,8 @@ struct LocalBucketRouteTests {
                 body: ByteBuffer(string: "--xyz\r\nno headers end here --xyz--"))
             #expect(garbage.status == .badRequest)
             let notMultipart = try await client.execute(
-                uri: "/bucket", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}"))
+                uri: "/bucket", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{}"))
             expectRefusal("not multipart", notMultipart, .badRequest, "MalformedPOSTRequest")
         }
         #expect(gallery.state == before)
@@ -91,21 +105,27 @@ struct LocalBucketRouteTests {
 
     @Test func servesTheBucketLikeAStaticWebsiteAndNothingElse() async throws {
         let gallery = try await TestGallery()
-        try await gallery.bucket.put(key: "index.html", body: Data("<p>hi</p>".utf8), contentType: "text/html; charset=utf-8", cacheControl: "no-cache")
-        try await gallery.bucket.put(key: "page/index.html", body: Data("two".utf8), contentType: "text/html; charset=utf-8", cacheControl: nil)
+        try await gallery.bucket.put(
+            key: "index.html", body: Data("<p>hi</p>".utf8), contentType: "text/html; charset=utf-8",
+            cacheControl: "no-cache")
+        try await gallery.bucket.put(
+            key: "page/index.html", body: Data("two".utf8), contentType: "text/html; charset=utf-8", cacheControl: nil)
         try await gallery.test { client in
             let root = try await client.execute(uri: "/", method: .get)
             #expect(root.status == .ok)
             #expect(root.text == "<p>hi</p>")
             #expect(root.headers[.cacheControl] == "no-cache")
             let etag = try #require(root.headers[.eTag])
-            #expect(try await client.execute(uri: "/index.html", method: .get, headers: [.ifNoneMatch: etag]).status == .notModified)
+            #expect(
+                try await client.execute(uri: "/index.html", method: .get, headers: [.ifNoneMatch: etag]).status
+                    == .notModified)
             let head = try await client.execute(uri: "/index.html", method: .head)
             #expect(head.status == .ok)
             #expect(head.body.readableBytes == 0)
             #expect(try await client.execute(uri: "/page/", method: .get).text == "two")
             for path in [
-                "/missing.html", "/.gallery/credentials.json", "/.gallery/meta/index.html.json", "/..%2f..%2fetc%2fpasswd",
+                "/missing.html", "/.gallery/credentials.json", "/.gallery/meta/index.html.json",
+                "/..%2f..%2fetc%2fpasswd",
                 "/photos/../.gallery/credentials.json", "/%2e%2e/%2e%2e/etc/passwd", "/a%00b",
             ] {
                 let response = try await client.execute(uri: path, method: .get)
@@ -136,10 +156,12 @@ struct LocalBucketRouteTests {
 
     @Test func uploadedRefusesWhatItCannotConfirm() async throws {
         let gallery = try await TestGallery()
-        try await gallery.bucket.put(key: "photos/evil", body: Fixtures.svg, contentType: "image/svg+xml", cacheControl: nil)
+        try await gallery.bucket.put(
+            key: "photos/evil", body: Fixtures.svg, contentType: "image/svg+xml", cacheControl: nil)
         try await gallery.test { client in
             for (query, status) in [
-                ("", HTTPResponse.Status.badRequest), ("?key=", .badRequest), ("?bucket=other&key=photos/x", .badRequest),
+                ("", HTTPResponse.Status.badRequest), ("?key=", .badRequest),
+                ("?bucket=other&key=photos/x", .badRequest),
                 ("?key=index.html", .badRequest), ("?key=photos/never-uploaded", .notFound),
                 ("?key=photos%2Fevil&bucket=gallery", .unprocessableContent),
             ] {

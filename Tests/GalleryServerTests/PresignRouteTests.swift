@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 struct PresignRouteTests {
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
@@ -14,19 +14,27 @@ struct PresignRouteTests {
         let gallery = try await TestGallery()
         try await gallery.test { client in
             let response = try await client.execute(
-                uri: "/upload", method: .post, headers: Self.form, body: ByteBuffer(string: "title=Z%C3%BCrich+%3Cb%3Enight%3C%2Fb%3E"))
+                uri: "/upload", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "title=Z%C3%BCrich+%3Cb%3Enight%3C%2Fb%3E"))
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             let html = response.text
-            #expect(html.contains(#"<form id="upload-form" action="http://127.0.0.1:8080/bucket" method="post" enctype="multipart/form-data">"#))
-            for field in ["key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "success_action_redirect"] {
+            #expect(
+                html.contains(
+                    #"<form id="upload-form" action="http://127.0.0.1:8080/bucket" method="post" enctype="multipart/form-data">"#
+                ))
+            for field in [
+                "key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature",
+                "success_action_redirect",
+            ] {
                 #expect(html.contains(#"<input type="hidden" name="\#(field)" value=""#), "missing \(field)")
             }
             #expect(html.contains(#"<input id="file" name="file" type="file" accept="image/*" required>"#))
             #expect(html.contains(#"<select id="content-type" name="Content-Type">"#))
             #expect(html.contains("<script>"))
             // The file input comes after every signed field: S3 ignores fields after the file.
-            #expect(html.range(of: #"name="file""#)!.lowerBound > html.range(of: #"name="x-amz-signature""#)!.lowerBound)
+            #expect(
+                html.range(of: #"name="file""#)!.lowerBound > html.range(of: #"name="x-amz-signature""#)!.lowerBound)
             #expect(html.contains("Zürich bnight/b"))
         }
         let jobs = try await gallery.queue.pending()
@@ -40,22 +48,29 @@ struct PresignRouteTests {
         let gallery = try await TestGallery()
         let headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"]
         let object = try await gallery.test { client in
-            let response = try await client.execute(uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: "title=Hello"))
+            let response = try await client.execute(
+                uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: "title=Hello"))
             #expect(response.status == .created)
             #expect(response.headers[.contentType] == "application/json")
-            return try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            return try #require(
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
         }
         #expect(object["url"] as? String == "http://127.0.0.1:8080/bucket")
         let fields = try #require(object["fields"] as? [String: String])
         let key = try #require(object["key"] as? String)
         #expect(fields["key"] == key)
         #expect(fields["success_action_redirect"] == "http://127.0.0.1:8080/uploaded")
-        #expect(Set(fields.keys) == ["key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "success_action_redirect"])
+        #expect(
+            Set(fields.keys) == [
+                "key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature",
+                "success_action_redirect",
+            ])
         #expect((object["expiresAt"] as? String)?.hasSuffix("Z") == true)
         // The policy pins bucket, exact key, exact redirect, image types, a size range.
         let policy = String(decoding: Data(base64Encoded: fields["policy"]!)!, as: UTF8.self)
         for condition in [
-            #"{"bucket": "gallery"}"#, #"{"key": "\#(key)"}"#, #"{"success_action_redirect": "http://127.0.0.1:8080/uploaded"}"#,
+            #"{"bucket": "gallery"}"#, #"{"key": "\#(key)"}"#,
+            #"{"success_action_redirect": "http://127.0.0.1:8080/uploaded"}"#,
             #"["starts-with", "$Content-Type", "image/"]"#, #"["content-length-range", 1, 1048576]"#,
         ] {
             #expect(policy.contains(condition), "policy lacks \(condition)")
@@ -77,12 +92,14 @@ struct PresignRouteTests {
                 ("not UTF-8", Self.form, "title=%FF%FE", .badRequest),
             ]
             for (name, headers, body, status) in cases {
-                let response = try await client.execute(uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: body))
+                let response = try await client.execute(
+                    uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: body))
                 #expect(response.status == status, "\(name): \(response.text)")
                 #expect(!response.text.isEmpty, "\(name) says nothing")
             }
             let json = try await client.execute(
-                uri: "/upload", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"],
+                uri: "/upload", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"],
                 body: ByteBuffer(string: "nothing=here"))
             #expect(json.text == #"{"error":"The form needs a field named 'title'."}"#)
         }

@@ -1,7 +1,7 @@
 import Foundation
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 /// Our presigned POST against botocore's `generate_presigned_post` for the same clock, credentials and
 /// conditions; then our verifier against forms botocore made.
@@ -21,7 +21,8 @@ struct BotocorePostTests {
 
     static let cases: [Case] = [
         Case(
-            name: "gallery upload", credentials: Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "s3cr3t/KEY+x"),
+            name: "gallery upload",
+            credentials: Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "s3cr3t/KEY+x"),
             region: "us-east-1", key: "photos/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10", redirect: redirect),
         Case(
             name: "temporary credentials, other region, non-ASCII redirect",
@@ -104,7 +105,8 @@ struct BotocorePostTests {
         // A policy that allows any key, signed by nobody: the signature no longer matches.
         var tamperedPolicy = fields
         let loosened = String(decoding: Data(base64Encoded: fields["policy"]!)!, as: UTF8.self)
-            .replacingOccurrences(of: "{\"key\": \"\(Self.galleryCase.key)\"}", with: "[\"starts-with\", \"$key\", \"\"]")
+            .replacingOccurrences(
+                of: "{\"key\": \"\(Self.galleryCase.key)\"}", with: "[\"starts-with\", \"$key\", \"\"]")
         #expect(loosened.contains("starts-with\", \"$key\""))
         tamperedPolicy["policy"] = Data(loosened.utf8).base64EncodedString()
         tamperedPolicy["key"] = "index.html"
@@ -120,7 +122,8 @@ struct BotocorePostTests {
             attempt(Self.form(fields, contentType: "text/html"))
                 == .conditionFailed("[\"starts-with\", \"$Content-Type\", \"image/\"]"))
         #expect(
-            attempt(Self.form(fields, size: Self.maximum + 1)) == .entityTooLarge(size: Self.maximum + 1, maximum: Self.maximum))
+            attempt(Self.form(fields, size: Self.maximum + 1))
+                == .entityTooLarge(size: Self.maximum + 1, maximum: Self.maximum))
         #expect(attempt(Self.form(fields, size: 0)) == .entityTooSmall(size: 0, minimum: 1))
 
         var extra = fields

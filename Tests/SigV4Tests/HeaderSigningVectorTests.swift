@@ -118,7 +118,9 @@ struct HeaderSigningVectorTests {
         let added = signer.sign(
             method: "GET", path: "/", headers: [("host", "h")], payloadHash: Self.emptyHash, date: Self.date.date)
         #expect(added.contains { $0.name == "x-amz-security-token" && $0.value == "token/1" })
-        #expect(added.last?.value.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token") == true)
+        #expect(
+            added.last?.value.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token")
+                == true)
     }
 
     @Test func credentialsNeverPrintTheirSecrets() {

@@ -36,7 +36,8 @@ struct PostPolicyVectorTests {
     }
 
     @Test func signingKeyAndSignatureMatchTheDocumentedValues() {
-        let key = SigningKey(secretAccessKey: Self.secret, scope: CredentialScope(dateStamp: "20151229", region: "us-east-1"))
+        let key = SigningKey(
+            secretAccessKey: Self.secret, scope: CredentialScope(dateStamp: "20151229", region: "us-east-1"))
         #expect(key.hexString == "cbcef1ebeaefc82cce6530b9f0a9ae598846065f5c5bae0674bd5ebc4ba52d28")
         #expect(key.signature(for: Self.policyBase64) == Self.signature)
     }
@@ -71,7 +72,9 @@ struct PostPolicyVectorTests {
 
     @Test func verifierRejectsAnUnknownAccessKeyAndAnotherRegion() {
         let stranger = PostPolicyVerifier(bucket: "sigv4examplebucket", region: "us-east-1") { _ in nil }
-        #expect(throws: PostUploadError.invalidAccessKeyID) { try stranger.verify(Self.exampleForm(), now: Self.beforeExpiry) }
+        #expect(throws: PostUploadError.invalidAccessKeyID) {
+            try stranger.verify(Self.exampleForm(), now: Self.beforeExpiry)
+        }
         let elsewhere = PostPolicyVerifier(bucket: "sigv4examplebucket", region: "eu-west-1") { _ in Self.secret }
         #expect(throws: PostUploadError.self) { try elsewhere.verify(Self.exampleForm(), now: Self.beforeExpiry) }
     }

@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 import SigV4
 
 /// A published photo: an object under the upload prefix that carries a Title tag.
@@ -21,9 +21,12 @@ public struct GalleryPhoto: Sendable, Hashable {
     /// A short name for the photo's own page: the key's last part when it is plain, else a hash of the key.
     public var pageID: String {
         let last = key.split(separator: "/").last.map(String.init) ?? key
-        let plain = last.utf8.count <= 100 && last.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
-        }
+        let plain =
+            last.utf8.count <= 100
+            && last.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                    || $0 == "_"
+            }
         return plain && !last.isEmpty ? last : String(SHA256.hash(data: Data(key.utf8)).hexString.prefix(32))
     }
 

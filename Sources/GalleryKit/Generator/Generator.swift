@@ -1,6 +1,6 @@
+import Crypto
 import Foundation
 public import Logging
-import Crypto
 import SigV4
 
 /// What one rebuild did.
@@ -61,7 +61,10 @@ public struct Generator: Sendable {
                     } catch ObjectStoreError.noSuchKey {
                         return (index, nil)  // deleted since the listing
                     }
-                    guard let title = tags.first(where: { $0.key == UploadProcessor.titleTag }).flatMap({ Title(tagValue: $0.value) })
+                    guard
+                        let title = tags.first(where: { $0.key == UploadProcessor.titleTag }).flatMap({
+                            Title(tagValue: $0.value)
+                        })
                     else { return (index, nil) }
                     return (
                         index,

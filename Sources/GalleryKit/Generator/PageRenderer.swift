@@ -137,7 +137,8 @@ public struct PageRenderer: Sendable {
         let root = number == 1 ? "" : "../"
         let context = IndexContext(
             siteTitle: configuration.siteTitle,
-            pageTitle: number == 1 ? configuration.siteTitle : "\(configuration.siteTitle): page \(number) of \(pageCount)",
+            pageTitle: number == 1
+                ? configuration.siteTitle : "\(configuration.siteTitle): page \(number) of \(pageCount)",
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
             photos: photos.map { photoContext($0, root: root) }, hasPhotos: !photos.isEmpty, total: total,
             isFirstPage: number == 1, pageNumber: number, pageCount: pageCount, hasPages: pageCount > 1,
@@ -152,7 +153,8 @@ public struct PageRenderer: Sendable {
     public func photoPage(_ photo: GalleryPhoto, newer: GalleryPhoto?, older: GalleryPhoto?) throws -> GeneratedFile {
         let root = "../"
         let context = PhotoPageContext(
-            siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)", root: root,
+            siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
+            root: root,
             photo: photoContext(photo, root: root), newer: newer.map { photoContext($0, root: root) },
             older: older.map { photoContext($0, root: root) }, galleryURL: root + "index.html")
         let html = try theme.render("photo", context)
@@ -166,10 +168,13 @@ public struct PageRenderer: Sendable {
             siteTitle: configuration.siteTitle, pageTitle: "Upload “\(upload.title.text)” · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", title: upload.title.text, action: upload.form.url,
             fields: upload.form.post.fields.map { FieldContext(name: $0.name, value: $0.value) },
-            contentTypes: ImageFormat.allCases.map { ContentTypeOption(value: $0.mediaType, label: $0.rawValue.uppercased()) },
+            contentTypes: ImageFormat.allCases.map {
+                ContentTypeOption(value: $0.mediaType, label: $0.rawValue.uppercased())
+            },
             accept: "image/*",
             expiresAt: expires.iso8601.dropFirst(11).prefix(5) + " UTC", expiresISO: expires.iso8601,
-            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.galleryURL + "/")
+            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024),
+            galleryURL: configuration.galleryURL + "/")
         return try theme.render("upload", context)
     }
 }

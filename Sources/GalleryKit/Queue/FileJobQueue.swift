@@ -23,7 +23,8 @@ public final class FileJobQueue: JobQueue {
         do {
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         } catch {
-            throw ObjectStoreError.io("cannot create the job queue at \(self.directory.path): \(error.localizedDescription)")
+            throw ObjectStoreError.io(
+                "cannot create the job queue at \(self.directory.path): \(error.localizedDescription)")
         }
     }
 
@@ -76,7 +77,8 @@ public final class FileJobQueue: JobQueue {
             } catch {
                 try quarantine(name)
                 report.quarantined += 1
-                logger.warning("moved an unreadable job file aside", metadata: ["file": "\(name)", "problem": "\(error)"])
+                logger.warning(
+                    "moved an unreadable job file aside", metadata: ["file": "\(name)", "problem": "\(error)"])
             }
         }
         if report != SweepReport() { try DurableFile.syncDirectory(directory.path) }
@@ -93,7 +95,8 @@ public final class FileJobQueue: JobQueue {
         do {
             try FileManager.default.moveItem(atPath: directory.path + "/" + name, toPath: corrupt.path + "/" + name)
         } catch {
-            throw ObjectStoreError.io("cannot move the unreadable job file \(name) aside: \(error.localizedDescription)")
+            throw ObjectStoreError.io(
+                "cannot move the unreadable job file \(name) aside: \(error.localizedDescription)")
         }
     }
 }

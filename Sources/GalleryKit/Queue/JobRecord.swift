@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 import SigV4
 
 /// The on-disk form of a job: one small JSON document per file, versioned.

@@ -1,6 +1,6 @@
+import Crypto
 public import Foundation
 public import SigV4
-import Crypto
 
 /// What the local bucket did with an accepted POST upload, and how to answer the browser.
 public struct StoredUpload: Sendable, Hashable {

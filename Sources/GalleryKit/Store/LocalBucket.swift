@@ -1,6 +1,6 @@
+import Crypto
 public import Foundation
 public import SigV4
-import Crypto
 
 /// The embedded bucket: objects are files in a directory, their metadata and tags sit beside them
 /// under `.gallery/`, which is never served and never listed.
@@ -23,7 +23,9 @@ public final class LocalBucket: ObjectStore {
 
     /// Opens (creating if needed) the bucket in `root`, with `credentials` or, when nil, a key pair
     /// generated once and kept in the bucket's private folder with mode 0600.
-    public init(root: URL, bucket: String = "gallery", postURL: String, region: String = "us-east-1", credentials: Credentials?)
+    public init(
+        root: URL, bucket: String = "gallery", postURL: String, region: String = "us-east-1", credentials: Credentials?
+    )
         throws
     {
         self.root = root.standardizedFileURL
@@ -35,7 +37,8 @@ public final class LocalBucket: ObjectStore {
             try fileManager.createDirectory(
                 at: self.root.appendingPathComponent(Self.privateFolder + "/meta"), withIntermediateDirectories: true)
         } catch {
-            throw ObjectStoreError.io("cannot create the local bucket at \(self.root.path): \(error.localizedDescription)")
+            throw ObjectStoreError.io(
+                "cannot create the local bucket at \(self.root.path): \(error.localizedDescription)")
         }
         let resolved = try credentials ?? Self.storedCredentials(in: self.root)
         self.credentials = resolved
@@ -114,7 +117,9 @@ public final class LocalBucket: ObjectStore {
         let directory = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : ""
         let start = directory.isEmpty ? root : root.appendingPathComponent(directory)
         let keys: [String]
-        do { keys = try walk(start, relativeTo: directory) } catch { throw ObjectStoreError.io("list \(prefix): \(error)") }
+        do { keys = try walk(start, relativeTo: directory) } catch {
+            throw ObjectStoreError.io("list \(prefix): \(error)")
+        }
         let matching = keys.filter { key in
             key.utf8.starts(with: prefix.utf8) && (after.map { $0.utf8.lexicographicallyPrecedes(key.utf8) } ?? true)
         }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -185,7 +190,8 @@ public final class LocalBucket: ObjectStore {
     public func putTags(_ tags: [ObjectTag], key: String) async throws {
         try TagRules.validate(tags)
         guard let head = try await head(key: key) else { throw ObjectStoreError.noSuchKey(key) }
-        var meta = metadata(key) ?? Metadata(contentType: head.contentType, cacheControl: nil, etag: head.etag, tags: [])
+        var meta =
+            metadata(key) ?? Metadata(contentType: head.contentType, cacheControl: nil, etag: head.etag, tags: [])
         meta.tags = tags
         try writeMetadata(meta, key: key)
     }
@@ -194,7 +200,8 @@ public final class LocalBucket: ObjectStore {
         try Self.validate(key: key)
         let etag = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
         // Metadata first: a reader that finds the bytes always finds their type.
-        try writeMetadata(Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []), key: key)
+        try writeMetadata(
+            Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []), key: key)
         let path = dataPath(key)
         try createParent(of: path)
         var isDirectory: ObjCBool = false

@@ -34,7 +34,8 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .gif }
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .webp }
         // ISO BMFF: a box size, then "ftyp" and a brand; AVIF images say avif (still) or avis (sequence).
-        if starts(Array("ftyp".utf8), at: 4) && (starts(Array("avif".utf8), at: 8) || starts(Array("avis".utf8), at: 8)) {
+        if starts(Array("ftyp".utf8), at: 4) && (starts(Array("avif".utf8), at: 8) || starts(Array("avis".utf8), at: 8))
+        {
             return .avif
         }
         return nil
@@ -42,9 +43,10 @@ public enum ImageFormat: String, Sendable, CaseIterable {
 
     /// The format when the stored `contentType` and the leading `bytes` agree on one, else nil.
     public static func verified(contentType: String, bytes: some Collection<UInt8>) -> ImageFormat? {
-        let mediaType = contentType.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            contentType.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         guard let format = sniff(bytes), format.mediaTypes.contains(mediaType) else { return nil }
         return format
     }

@@ -19,7 +19,8 @@ public actor RebuildScheduler {
     public private(set) var lastError: (any Error)?
 
     /// Creates a scheduler that calls `rebuild` for each pass.
-    public init(logger: Logger = Logger(label: "gallery.rebuild"), rebuild: @escaping @Sendable () async throws -> Void) {
+    public init(logger: Logger = Logger(label: "gallery.rebuild"), rebuild: @escaping @Sendable () async throws -> Void)
+    {
         self.rebuild = rebuild
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))

@@ -24,7 +24,8 @@ public struct UploadPresigner: Sendable {
     /// Creates a presigner; `makeID` names new objects (a random UUID unless a test says otherwise).
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
-        clock: any WallClock = SystemClock(), makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        clock: any WallClock = SystemClock(),
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.store = store
         self.queue = queue

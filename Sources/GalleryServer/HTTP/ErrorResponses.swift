@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import HTTPTypes
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import SigV4
 
@@ -25,7 +25,8 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as PostUploadError {
-            return Self.s3Error(code: error.code, message: error.message, status: error.httpStatus, resource: request.uri.path)
+            return Self.s3Error(
+                code: error.code, message: error.message, status: error.httpStatus, resource: request.uri.path)
         } catch let error as ServiceError {
             return Self.message(error.message, status: error.status, headers: error.headers, request: request)
         } catch let error as Title.Problem {
@@ -38,7 +39,8 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 return Self.message(error.description, status: .notFound, request: request)
             case .io:
                 context.logger.error("storage failed", metadata: ["error": "\(error)"])
-                return Self.message("The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
+                return Self.message(
+                    "The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
             }
         } catch let error as any HTTPResponseError {
             if error.status == .contentTooLarge {
@@ -55,7 +57,9 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
         request.headers[.accept]?.contains("application/json") == true
     }
 
-    static func message(_ text: String, status: HTTPResponse.Status, headers: HTTPFields = [:], request: Request) -> Response {
+    static func message(_ text: String, status: HTTPResponse.Status, headers: HTTPFields = [:], request: Request)
+        -> Response
+    {
         var headers = headers
         let body: String
         if wantsJSON(request) {

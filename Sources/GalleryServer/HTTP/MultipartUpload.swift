@@ -18,7 +18,9 @@ struct MultipartUpload {
             let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
             var value = pair[1]
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             return (1...70).contains(value.utf8.count) ? value : nil
         }
         return nil

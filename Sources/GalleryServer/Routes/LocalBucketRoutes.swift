@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import HTTPTypes
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import SigV4
 
@@ -11,6 +11,7 @@ import SigV4
 struct LocalBucketRoutes<Context: RequestContext>: Sendable {
     let bucket: LocalBucket
     let maximumUploadBytes: Int
+    let uploadPrefix: String
     let clock: any WallClock
     /// Called with each key the POST endpoint stores: the object-created signal.
     let objectCreated: @Sendable (String) async -> Void
@@ -37,7 +38,8 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         do {
             body = try await request.body.collect(upTo: maximumUploadBytes + Self.formOverhead)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw PostUploadError.entityTooLarge(size: maximumUploadBytes + Self.formOverhead + 1, maximum: maximumUploadBytes)
+            throw PostUploadError.entityTooLarge(
+                size: maximumUploadBytes + Self.formOverhead + 1, maximum: maximumUploadBytes)
         }
         let upload = try MultipartUpload.parse(body, boundary: boundary)
         let stored = try await bucket.receive(upload.form, file: Data(upload.file.readableBytesView), now: clock.now())
@@ -63,6 +65,10 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
             .contentLength: String(object.size),
         ]
         if let cacheControl = object.cacheControl { headers[.cacheControl] = cacheControl }
+        if key.hasPrefix(uploadPrefix) {
+            // Visitors' files: even one the tagger has not yet checked (an SVG, say) can run nothing.
+            headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        }
         if request.headers[.ifNoneMatch].map({ $0 == object.etag || $0 == "*" }) == true {
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)

@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import HTTPTypes
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import SigV4
 

@@ -1,8 +1,8 @@
 import Foundation
 import GalleryKit
 import HTTPTypes
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `GET /uploaded`: where the browser lands after S3 (or the local bucket) accepted an upload.
@@ -30,10 +30,12 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         }
         switch try await gallery.processor.process(key: key) {
         case .missing, .ignored:
-            throw ServiceError(status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
+            throw ServiceError(
+                status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
         case .rejected(let reason):
             throw ServiceError(
-                status: .unprocessableContent, message: "Your upload was not published: \(reason). It has been removed.")
+                status: .unprocessableContent, message: "Your upload was not published: \(reason). It has been removed."
+            )
         case .published:
             let built = await gallery.scheduler.waitForRequested(timeout: rebuildWait)
             if !built {
