@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "gallery", targets: ["gallery"]),
         .library(name: "GalleryKit", targets: ["GalleryKit"]),
+        .library(name: "GalleryS3", targets: ["GalleryS3"]),
         .library(name: "GalleryServer", targets: ["GalleryServer"]),
         .library(name: "SigV4", targets: ["SigV4"]),
     ],
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         .target(
@@ -44,6 +46,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "GalleryS3",
+            dependencies: [
+                "GalleryKit",
+                "SigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "GalleryServer",
             dependencies: [
                 "GalleryKit",
@@ -58,8 +74,10 @@ let package = Package(
             name: "gallery",
             dependencies: [
                 "GalleryKit",
+                "GalleryS3",
                 "GalleryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
         ),

@@ -18,13 +18,21 @@ public struct GalleryConfiguration: Sendable {
     public var pageSize: Int = 60
     /// The gallery's name, shown in page titles and headings.
     public var siteTitle: String = "BucketGallery"
+    /// Where the browser lands after an upload: the gallery's front page.
+    public var landingURL: String
+    /// Cache-Control of uploaded photos: a key is never reused, so they never change.
+    public var uploadCacheControl = "public, max-age=31536000, immutable"
 
     /// Creates a configuration; `galleryURL` defaults to `publicURL`.
     public init(publicURL: String, galleryURL: String? = nil) {
         let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.publicURL = trimmed
         self.galleryURL = galleryURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? trimmed
+        self.landingURL = self.galleryURL + "/"
     }
+
+    /// Prefixes (ending in `/`) and keys that visitors read: uploads and everything the generator writes.
+    public var publicPaths: [String] { [uploadPrefix] + Generator.outputPaths }
 
     /// Where the browser returns after an upload; pinned exactly in every policy.
     public var uploadedURL: String { publicURL + "/uploaded" }

@@ -79,3 +79,37 @@ struct SweepService: Service {
         }
     }
 }
+
+/// Checks pending jobs now and then and processes those whose upload has landed, so titles arrive
+/// even with no notifications configured and a visitor who closed the tab before the redirect.
+struct PendingUploadPoller: Service {
+    let queue: any JobQueue
+    let processor: UploadProcessor
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    for job in try await queue.pending() {
+                        try Task.checkCancellation()
+                        do {
+                            try await processor.process(key: job.key)
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            logger.warning(
+                                "polling an upload failed", metadata: ["key": "\(job.key)", "error": "\(error)"])
+                        }
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("reading the job queue failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

@@ -13,6 +13,14 @@ public struct ServerSettings: Sendable {
     public var sweepInterval: Duration = .seconds(60)
     /// Rebuild the gallery once at start.
     public var rebuildAtStart = true
+    /// How often pending jobs are checked for landed uploads; nil turns the poller off.
+    public var pollInterval: Duration? = .seconds(5)
+    /// The token `/events` and `/regenerate` require; nil turns both routes off.
+    public var eventsToken: String?
+    /// Fetches an SNS SubscribeURL to confirm a subscription (only trusted SNS URLs are passed).
+    public var confirmSubscription: @Sendable (String) async throws -> Void = { _ in
+        throw ServiceError(status: .notImplemented, message: "This service cannot confirm SNS subscriptions.")
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
@@ -41,6 +49,12 @@ public func buildApplication(
         ).add(to: router)
     }
 
+    if let token = settings.eventsToken, !token.isEmpty {
+        EventRoutes(
+            gallery: gallery, token: token, signals: signals, confirmSubscription: settings.confirmSubscription
+        ).add(to: router)
+    }
+
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "BucketGallery"),
@@ -49,5 +63,9 @@ public func buildApplication(
         RebuildService(scheduler: gallery.scheduler, rebuildAtStart: settings.rebuildAtStart),
         signals,
         SweepService(queue: gallery.queue, interval: settings.sweepInterval, logger: logger))
+    if let interval = settings.pollInterval {
+        app.addServices(
+            PendingUploadPoller(queue: gallery.queue, processor: gallery.processor, interval: interval, logger: logger))
+    }
     return app
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import GalleryKit
+import GalleryS3
 import Logging
 import SigV4
 
@@ -11,6 +13,21 @@ struct GalleryOptions: ParsableArguments {
 
     @Option(help: "The job queue's folder.")
     var jobs: String = "./jobs"
+
+    @Option(help: "Run against this S3 bucket instead of the embedded local bucket.")
+    var bucket: String?
+
+    @Option(help: "The bucket's region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1).")
+    var region: String?
+
+    @Option(help: "An S3-compatible endpoint URL (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).")
+    var endpoint: String?
+
+    @Flag(help: "Address the bucket in the path (default for custom endpoints) instead of the host name.")
+    var pathStyle = false
+
+    @Option(help: "Where visitors see the gallery (default: the bucket's website, or the local service).")
+    var galleryURL: String?
 
     @Option(help: "The theme folder (templates/ and assets/).")
     var site: String = "./site"
@@ -43,11 +60,28 @@ struct GalleryOptions: ParsableArguments {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
-        if let publicURL {
-            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw ValidationError("--public-url must be an http(s) URL, like https://gallery.example.com.")
+        for (name, value) in [("--public-url", publicURL), ("--gallery-url", galleryURL), ("--endpoint", endpoint)] {
+            guard let value else { continue }
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("\(name) must be an http(s) URL, like https://gallery.example.com.")
             }
         }
+        if let bucket, !(3...63).contains(bucket.count) {
+            throw ValidationError("--bucket must be a bucket name of 3 to 63 characters.")
+        }
+    }
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The S3 endpoint from the flags and the AWS environment, nil in the embedded mode.
+    var s3Endpoint: S3Endpoint? {
+        guard let bucket else { return nil }
+        let env = environment
+        let region =
+            region ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"]
+            ?? SharedAWSConfig.region(environment: env) ?? "us-east-1"
+        let custom = (endpoint ?? env["AWS_ENDPOINT_URL_S3"] ?? env["AWS_ENDPOINT_URL"]).flatMap(URL.init(string:))
+        return S3Endpoint(bucket: bucket, region: region, customEndpoint: custom, pathStyle: pathStyle ? true : nil)
     }
 
     var resolvedPublicURL: String {
@@ -55,7 +89,12 @@ struct GalleryOptions: ParsableArguments {
     }
 
     var configuration: GalleryConfiguration {
-        var configuration = GalleryConfiguration(publicURL: resolvedPublicURL)
+        var configuration = GalleryConfiguration(
+            publicURL: resolvedPublicURL, galleryURL: galleryURL ?? s3Endpoint.map { $0.websiteURL })
+        if galleryURL == nil, let endpoint = s3Endpoint, endpoint.customEndpoint != nil {
+            // A plain S3-compatible endpoint serves no index document for "/": name it.
+            configuration.landingURL = configuration.galleryURL + "/index.html"
+        }
         configuration.maximumUploadBytes = maxUploadBytes
         configuration.pageSize = pageSize
         configuration.siteTitle = siteTitle
@@ -89,9 +128,22 @@ struct GalleryOptions: ParsableArguments {
         try FileJobQueue(directory: URL(fileURLWithPath: jobs), logger: makeLogger("gallery.queue"))
     }
 
-    /// The whole gallery over the local bucket.
-    func openGallery() async throws -> (Gallery, LocalBucket) {
-        let bucket = try openLocalBucket()
+    /// The store: S3 with `--bucket`, else the local bucket (returned too, for its routes).
+    func openStore() throws -> (any ObjectStore, LocalBucket?) {
+        guard let endpoint = s3Endpoint else {
+            let bucket = try openLocalBucket()
+            return (bucket, bucket)
+        }
+        let credentials = CredentialChain(
+            environment: environment, client: HTTPClient.shared, logger: makeLogger("gallery.credentials"))
+        let client = S3Client(
+            endpoint: endpoint, http: HTTPClient.shared, credentials: credentials, logger: makeLogger("gallery.s3"))
+        return (S3Store(client: client), nil)
+    }
+
+    /// The whole gallery over the chosen store.
+    func openGallery() async throws -> (Gallery, LocalBucket?) {
+        let (store, localBucket) = try openStore()
         let theme: Theme
         do {
             theme = try await Theme(directory: URL(fileURLWithPath: site))
@@ -99,7 +151,7 @@ struct GalleryOptions: ParsableArguments {
             throw ValidationError("\(error) (pass --site with the theme folder).")
         }
         let gallery = Gallery(
-            configuration: configuration, store: bucket, queue: try openQueue(), theme: theme, logger: makeLogger())
-        return (gallery, bucket)
+            configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger())
+        return (gallery, localBucket)
     }
 }

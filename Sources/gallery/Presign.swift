@@ -22,7 +22,7 @@ struct Presign: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let presigner = UploadPresigner(
-            store: try options.openLocalBucket(), queue: try options.openQueue(), configuration: options.configuration)
+            store: try options.openStore().0, queue: try options.openQueue(), configuration: options.configuration)
         let upload = try await presigner.presign(title: normalized)
         let object: [String: Any] = [
             "url": upload.form.url, "key": upload.key, "title": upload.title.text,

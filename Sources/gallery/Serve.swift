@@ -1,6 +1,8 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import GalleryKit
+import GalleryS3
 import GalleryServer
 import Hummingbird
 import Logging
@@ -16,18 +18,33 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds /uploaded waits for the rebuild that shows the new photo.")
     var rebuildWait: Int = 10
 
+    @Option(help: "Seconds between checks of pending jobs for landed uploads (0 turns the poller off).")
+    var pollInterval: Int = 5
+
+    @Option(help: "Token that /events and /regenerate require (default: GALLERY_EVENTS_TOKEN; unset turns them off).")
+    var eventsToken: String?
+
     func run() async throws {
-        let (gallery, bucket) = try await options.openGallery()
+        let (gallery, localBucket) = try await options.openGallery()
         var settings = ServerSettings(host: options.host, port: options.port)
         settings.rebuildWait = .seconds(rebuildWait)
+        settings.pollInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
+        settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])
+            .flatMap { $0.isEmpty ? nil : $0 }
+        settings.confirmSubscription = { url in try await SNSSubscription.confirm(url, client: HTTPClient.shared) }
         let logger = options.makeLogger()
-        logger.notice(
-            "BucketGallery is starting",
-            metadata: [
-                "gallery": "\(options.resolvedPublicURL)/", "bucket": "\(bucket.root.path)",
-                "jobs": "\(options.jobs)", "accessKeyID": "\(bucket.credentials.accessKeyID)",
-            ])
-        let app = buildApplication(gallery: gallery, localBucket: bucket, settings: settings, logger: logger)
+        var metadata: Logger.Metadata = [
+            "service": "\(options.resolvedPublicURL)/", "gallery": "\(gallery.configuration.landingURL)",
+            "jobs": "\(options.jobs)", "events": "\(settings.eventsToken == nil ? "off" : "on")",
+        ]
+        if let localBucket {
+            metadata["bucket"] = "\(localBucket.root.path)"
+            metadata["accessKeyID"] = "\(localBucket.credentials.accessKeyID)"
+        } else {
+            metadata["bucket"] = "s3://\(gallery.store.bucket)"
+        }
+        logger.notice("BucketGallery is starting", metadata: metadata)
+        let app = buildApplication(gallery: gallery, localBucket: localBucket, settings: settings, logger: logger)
         try await app.runService()
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `gallery` command's other subcommands, run as a user would.
 struct CommandLineTests {
@@ -50,7 +50,8 @@ struct CommandLineTests {
     @Test func clearErrorsForBadInput() throws {
         let directory = try Fixtures.temporaryDirectory("gallery-cli")
         let local = ["--local", directory.appendingPathComponent("bucket").path, "--jobs", directory.path + "/jobs"]
-        let (tooLong, _, tooLongLog) = try Self.run(["presign", "--title", String(repeating: "a", count: 300)] + local, in: directory)
+        let (tooLong, _, tooLongLog) = try Self.run(
+            ["presign", "--title", String(repeating: "a", count: 300)] + local, in: directory)
         #expect(tooLong != 0)
         #expect(tooLongLog.contains("at most 256"))
 

@@ -46,6 +46,7 @@ struct LocalBucketRouteTests {
             #expect(served.headers[.contentType] == "image/png")
             #expect(served.headers[.xContentTypeOptions] == "nosniff")
             #expect(served.headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+            #expect(served.headers[.cacheControl] == "public, max-age=31536000, immutable")
             #expect(Data(served.body.readableBytesView) == Fixtures.png)
         }
     }

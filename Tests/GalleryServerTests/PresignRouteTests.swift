@@ -63,7 +63,7 @@ struct PresignRouteTests {
         #expect(
             Set(fields.keys) == [
                 "key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature",
-                "success_action_redirect",
+                "success_action_redirect", "Cache-Control",
             ])
         #expect((object["expiresAt"] as? String)?.hasSuffix("Z") == true)
         // The policy pins bucket, exact key, exact redirect, image types, a size range.

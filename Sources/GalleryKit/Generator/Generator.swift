@@ -30,6 +30,8 @@ public struct Generator: Sendable {
 
     /// Generated folders whose files are deleted when no longer part of the site.
     static let generatedFolders = ["photo/", "page/"]
+    /// Everything the generator writes: folders (ending in `/`) and single files.
+    public static let outputPaths = ["index.html", "assets/"] + generatedFolders
     static let pageCacheControl = "no-cache"
     static let assetCacheControl = "public, max-age=300"
 

@@ -40,6 +40,7 @@ public struct UploadPresigner: Sendable {
             .startsWith(field: "Content-Type", prefix: "image/"),
             .contentLengthRange(1...configuration.maximumUploadBytes),
             .equals(field: "success_action_redirect", value: configuration.uploadedURL),
+            .equals(field: "Cache-Control", value: configuration.uploadCacheControl),
         ]
     }
 
@@ -49,7 +50,11 @@ public struct UploadPresigner: Sendable {
         let key = configuration.uploadPrefix + makeID()
         let lifetime = Int(configuration.policyLifetime.seconds)
         let form = try await store.presignPost(
-            key: key, fields: [.init("success_action_redirect", configuration.uploadedURL)], conditions: conditions,
+            key: key,
+            fields: [
+                .init("success_action_redirect", configuration.uploadedURL),
+                .init("Cache-Control", configuration.uploadCacheControl),
+            ], conditions: conditions,
             expiresIn: lifetime, now: now)
         let job = Job(
             key: key, title: title, createdAt: now,

@@ -42,6 +42,14 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 return Self.message(
                     "The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
             }
+        } catch let error as any StoreFailure {
+            context.logger.error("the bucket failed", metadata: ["error": "\(error)"])
+            if error.isTransient {
+                return Self.message(
+                    "The bucket is not answering; try again in a minute.", status: .serviceUnavailable,
+                    headers: [.retryAfter: "30"], request: request)
+            }
+            return Self.message("The bucket refused the request.", status: .badGateway, request: request)
         } catch let error as any HTTPResponseError {
             if error.status == .contentTooLarge {
                 return Self.message("The request body is too large.", status: .contentTooLarge, request: request)

@@ -41,7 +41,7 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
             if !built {
                 context.logger.notice("redirecting before the rebuild finished", metadata: ["key": "\(key)"])
             }
-            return Response(status: .seeOther, headers: [.location: gallery.configuration.galleryURL + "/"])
+            return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         }
     }
 }

@@ -1,0 +1,176 @@
+import Foundation
+import NIOHTTP1
+import SigV4
+
+/// `gallery setup`: makes a bucket ready to host the gallery, idempotently. Each step replaces the
+/// bucket's configuration of that kind with the gallery's, so running it again changes nothing.
+public struct BucketSetup: Sendable {
+    public let client: S3Client
+    /// Key prefixes (ending in `/`) and exact keys visitors may read; nothing else becomes public.
+    public let publicPaths: [String]
+    /// The upload prefix notifications are filtered to.
+    public let uploadPrefix: String
+
+    public init(client: S3Client, publicPaths: [String], uploadPrefix: String) {
+        self.client = client
+        self.publicPaths = publicPaths
+        self.uploadPrefix = uploadPrefix
+    }
+
+    /// What setup did, step by step, for the operator to read.
+    public struct Report: Sendable {
+        public var steps: [String] = []
+        public var websiteURL = ""
+        public var topicARN: String?
+    }
+
+    /// Runs every step; with `notifyURL`, wires ObjectCreated events under the upload prefix through SNS to it.
+    public func run(notifyURL: String?) async throws -> Report {
+        var report = Report()
+        report.steps.append(try await createBucket())
+        try await putConfiguration(
+            "PutPublicAccessBlock", "publicAccessBlock",
+            xml(
+                "PublicAccessBlockConfiguration",
+                "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+                    + "<BlockPublicPolicy>false</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets>"
+            ))
+        report.steps.append("public access: ACLs blocked, the bucket policy below allowed")
+        try await putConfiguration(
+            "PutBucketPolicy", "policy", Data(bucketPolicy.utf8), contentType: "application/json")
+        report.steps.append("bucket policy: public read of \(publicPaths.joined(separator: ", ")) only")
+        try await putConfiguration(
+            "PutBucketWebsite", "website",
+            xml("WebsiteConfiguration", "<IndexDocument><Suffix>index.html</Suffix></IndexDocument>"))
+        report.steps.append("static website hosting with index.html")
+        try await putConfiguration(
+            "PutBucketCors", "cors",
+            xml(
+                "CORSConfiguration",
+                "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+                    + "<AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader>"
+                    + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"))
+        report.steps.append("CORS: GET and HEAD from any origin")
+        if let notifyURL {
+            let topic = try await wireNotifications(to: notifyURL)
+            report.topicARN = topic
+            report.steps.append(
+                "notifications: ObjectCreated under \(uploadPrefix) → SNS \(topic) → \(Self.redacted(notifyURL))")
+        }
+        report.websiteURL = client.endpoint.websiteURL
+        return report
+    }
+
+    /// The policy granting anonymous `s3:GetObject` on the gallery's public paths.
+    public var bucketPolicy: String {
+        let bucket = client.endpoint.bucket
+        let resources = publicPaths.map { "\"arn:aws:s3:::\(bucket)/\($0.hasSuffix("/") ? $0 + "*" : $0)\"" }
+        return """
+            {"Version":"2012-10-17","Statement":[{"Sid":"BucketGalleryPublicRead","Effect":"Allow","Principal":"*",\
+            "Action":"s3:GetObject","Resource":[\(resources.joined(separator: ","))]}]}
+            """
+    }
+
+    private func createBucket() async throws -> String {
+        let region = client.endpoint.region
+        let body =
+            region == "us-east-1"
+            ? nil : xml("CreateBucketConfiguration", "<LocationConstraint>\(xmlEscape(region))</LocationConstraint>")
+        let response = try await client.send(
+            "CreateBucket", method: .PUT, key: nil, headers: body == nil ? [] : [("content-type", "application/xml")],
+            body: body, accept: [409])
+        if response.status == 409 {
+            let error = S3Client.error(from: response, operation: "CreateBucket")
+            guard error.code == "BucketAlreadyOwnedByYou" else { throw error }
+            return "bucket \(client.endpoint.bucket) already exists (yours)"
+        }
+        return "created bucket \(client.endpoint.bucket) in \(region)"
+    }
+
+    private func putConfiguration(
+        _ operation: String, _ subresource: String, _ body: Data, contentType: String = "application/xml"
+    )
+        async throws
+    {
+        _ = try await client.send(
+            operation, method: .PUT, key: nil, query: [(subresource, "")],
+            headers: [("content-md5", S3Client.contentMD5(body)), ("content-type", contentType)], body: body)
+    }
+
+    private func wireNotifications(to notifyURL: String) async throws -> String {
+        let bucket = client.endpoint.bucket
+        let sns = SNSClient(client: client)
+        let topic = try await sns.call(
+            "CreateTopic", ["Name": "bucketgallery-\(bucket.replacingOccurrences(of: ".", with: "-"))"],
+            result: "TopicArn")
+        let account = topic.split(separator: ":").dropFirst(4).first.map(String.init) ?? ""
+        let topicPolicy = """
+            {"Version":"2012-10-17","Statement":[{"Sid":"S3Publishes","Effect":"Allow",\
+            "Principal":{"Service":"s3.amazonaws.com"},"Action":"SNS:Publish","Resource":"\(topic)",\
+            "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::\(bucket)"},"StringEquals":{"aws:SourceAccount":"\(account)"}}}]}
+            """
+        _ = try await sns.call(
+            "SetTopicAttributes", ["TopicArn": topic, "AttributeName": "Policy", "AttributeValue": topicPolicy],
+            result: nil)
+        let scheme = URL(string: notifyURL)?.scheme == "https" ? "https" : "http"
+        let endpoint =
+            notifyURL.hasSuffix("/events") || notifyURL.contains("/events?") ? notifyURL : notifyURL + "/events"
+        _ = try await sns.call(
+            "Subscribe",
+            ["TopicArn": topic, "Protocol": scheme, "Endpoint": endpoint, "ReturnSubscriptionArn": "true"],
+            result: nil)
+        try await putConfiguration(
+            "PutBucketNotificationConfiguration", "notification",
+            xml(
+                "NotificationConfiguration",
+                "<TopicConfiguration><Id>bucketgallery-uploads</Id><Topic>\(xmlEscape(topic))</Topic>"
+                    + "<Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>prefix</Name>"
+                    + "<Value>\(xmlEscape(uploadPrefix))</Value></FilterRule></S3Key></Filter></TopicConfiguration>"))
+        return topic
+    }
+
+    private func xml(_ root: String, _ inner: String) -> Data {
+        Data(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><\(root) xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\(inner)</\(root)>"
+                .utf8)
+    }
+
+    /// The URL without its query (where the token is).
+    static func redacted(_ url: String) -> String {
+        url.split(separator: "?", maxSplits: 1).first.map { String($0) + (url.contains("?") ? "?…" : "") } ?? url
+    }
+}
+
+func xmlEscape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+/// The few SNS calls setup makes, over the query API, signed for service `sns`.
+struct SNSClient {
+    let client: S3Client
+
+    /// Calls `action`; returns the text of the `result` element of the answer, if asked.
+    func call(_ action: String, _ parameters: [String: String], result: String?) async throws -> String {
+        let url = client.endpoint.serviceURL("sns")
+        guard let parsed = URL(string: url), let host = parsed.host else { throw CredentialError("bad SNS URL \(url)") }
+        let authority = host + (parsed.port.map { ":\($0)" } ?? "")
+        let form = (["Action": action, "Version": "2010-03-31"].merging(parameters) { $1 })
+            .sorted { $0.key < $1.key }
+            .map { "\(URIEncoding.encode($0.key))=\(URIEncoding.encode($0.value))" }.joined(separator: "&")
+        let response = try await client.sendSigned(
+            "SNS \(action)", method: .POST, url: url, host: authority, path: "/", query: [],
+            headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(form.utf8),
+            service: "sns", accept: [])
+        guard let result else { return "" }
+        let text = String(decoding: response.body, as: UTF8.self)
+        guard let start = text.range(of: "<\(result)>"),
+            let end = text.range(of: "</\(result)>", range: start.upperBound..<text.endIndex)
+        else {
+            throw S3Error(
+                code: "UnexpectedAnswer", message: "no \(result) in the answer", status: response.status,
+                operation: "SNS \(action)")
+        }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /events` (S3 notifications, directly, through SNS, or from a MinIO webhook) and
+/// `POST /regenerate`; both need the configured token, as `Authorization: Bearer …` or `?token=`.
+/// Without a configured token neither route exists.
+struct EventRoutes<Context: RequestContext>: Sendable {
+    let gallery: Gallery
+    let token: String
+    let signals: UploadSignals
+    /// Fetches an SNS SubscribeURL (only ever called with a trusted one).
+    let confirmSubscription: @Sendable (String) async throws -> Void
+
+    func add(to router: Router<Context>) {
+        router.post("/events") { request, context in try await events(request, context: context) }
+        // MinIO checks that a webhook target is alive with HEAD.
+        router.head("/events") { _, _ in Response(status: .ok) }
+        router.post("/regenerate") { request, context in try await regenerate(request, context: context) }
+    }
+
+    func authorize(_ request: Request) throws {
+        let bearer = request.headers[.authorization].flatMap { value -> String? in
+            value.lowercased().hasPrefix("bearer ")
+                ? String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
+        }
+        guard let given = bearer ?? request.uri.queryParameters["token"].map(String.init) else {
+            throw ServiceError(
+                status: .unauthorized,
+                message: "This route needs the events token (Authorization: Bearer … or ?token=…).",
+                headers: [.wwwAuthenticate: "Bearer"])
+        }
+        guard Self.constantTimeEquals(given, token) else {
+            throw ServiceError(status: .forbidden, message: "The events token is wrong.")
+        }
+    }
+
+    func events(_ request: Request, context: Context) async throws -> Response {
+        try authorize(request)
+        let body = try await request.body.collect(upTo: EventDelivery.maximumBodyBytes)
+        let delivery: EventDelivery
+        do {
+            delivery = try EventDelivery.parse(Data(body.readableBytesView))
+        } catch {
+            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error.description)")
+        }
+        if let url = delivery.subscribeURL {
+            guard EventDelivery.isTrustedSubscribeURL(url) else {
+                context.logger.warning("refused to confirm an SNS subscription at an untrusted URL")
+                throw ServiceError.badRequest(
+                    "SubscribeURL must be https on sns.<region>.amazonaws.com; this one is not confirmed.")
+            }
+            try await confirmSubscription(url)
+            context.logger.notice("confirmed the SNS subscription")
+            return Response(status: .ok)
+        }
+        let uploads = delivery.createdKeys.filter { $0.hasPrefix(gallery.configuration.uploadPrefix) }
+        for key in uploads { signals.objectCreated(key) }
+        let ignored = delivery.ignored + delivery.createdKeys.count - uploads.count
+        context.logger.info("received events", metadata: ["accepted": "\(uploads.count)", "ignored": "\(ignored)"])
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":\#(uploads.count),"ignored":\#(ignored)}"#)))
+    }
+
+    func regenerate(_ request: Request, context: Context) async throws -> Response {
+        try authorize(request)
+        await gallery.scheduler.request()
+        return Response(
+            status: .accepted, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "A rebuild is on its way.\n")))
+    }
+
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
+    }
+}
