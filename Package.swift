@@ -97,6 +97,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GalleryS3Tests",
+            dependencies: [
+                "GalleryS3",
+                "GalleryKit",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GalleryServerTests",
             dependencies: [
                 "GalleryServer",
