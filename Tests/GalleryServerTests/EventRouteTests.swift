@@ -1,0 +1,106 @@
+import Foundation
+import GalleryKit
+import GalleryServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import TestSupport
+
+actor Recorder {
+    private(set) var urls: [String] = []
+    func record(_ url: String) { urls.append(url) }
+}
+
+struct EventRouteTests {
+    static let token = "s3cr3t-events-token"
+
+    func gallery(token: String? = Self.token, recorder: Recorder = Recorder()) async throws -> TestGallery {
+        var gallery = try await TestGallery()
+        gallery.settings.eventsToken = token
+        gallery.settings.pollInterval = nil
+        gallery.settings.confirmSubscription = { url in await recorder.record(url) }
+        return gallery
+    }
+
+    static func event(_ key: String, name: String = "ObjectCreated:Post") -> ByteBuffer {
+        ByteBuffer(
+            string: #"{"Records":[{"eventName":"\#(name)","s3":{"bucket":{"name":"gallery"},"object":{"key":"\#(key)"}}}]}"#)
+    }
+
+    @Test func withoutATokenTheRoutesDoNotExist() async throws {
+        let gallery = try await gallery(token: nil)
+        try await gallery.test { client in
+            let events = try await client.execute(uri: "/events", method: .post, body: Self.event("photos/x"))
+            let regenerate = try await client.execute(uri: "/regenerate", method: .post)
+            #expect(events.status == .notFound)
+            #expect(regenerate.status == .notFound)
+        }
+    }
+
+    @Test func theTokenIsRequiredAndChecked() async throws {
+        let gallery = try await gallery()
+        let before = gallery.state
+        try await gallery.test { client in
+            let missing = try await client.execute(uri: "/events", method: .post, body: Self.event("photos/x"))
+            #expect(missing.status == .unauthorized)
+            #expect(try await client.execute(uri: "/events?token=wrong", method: .post, body: Self.event("photos/x")).status == .forbidden)
+            #expect(
+                try await client.execute(
+                    uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)x"], body: Self.event("photos/x")
+                ).status == .forbidden)
+            #expect(try await client.execute(uri: "/regenerate", method: .post).status == .unauthorized)
+            #expect(try await client.execute(uri: "/events", method: .head).status == .ok)
+        }
+        #expect(gallery.state == before)
+    }
+
+    @Test func anEventTagsTheUploadAndIgnoresTheGeneratorsOwnWrites() async throws {
+        let gallery = try await gallery()
+        try await gallery.bucket.put(key: "photos/a b", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await gallery.queue.enqueue(
+            Job(key: "photos/a b", title: try Title(normalizing: "From an event"), createdAt: Date(), expiresAt: Date() + 600))
+        try await gallery.test { client in
+            let own = try await client.execute(
+                uri: "/events?token=\(Self.token)", method: .post, body: Self.event("index.html", name: "ObjectCreated:Put"))
+            #expect(own.text == #"{"accepted":0,"ignored":1}"#)
+            let response = try await client.execute(
+                uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: Self.event("photos/a+b"))
+            #expect(response.status == .ok)
+            #expect(response.text == #"{"accepted":1,"ignored":0}"#)
+            // Processing happens off the request path; wait for it (bounded).
+            for _ in 0..<100 where try await gallery.bucket.tags(key: "photos/a b").isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let bad = try await client.execute(uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(string: "{nope"))
+            #expect(bad.status == .badRequest)
+        }
+        #expect(try await gallery.bucket.tags(key: "photos/a b") == [ObjectTag(key: "Title", value: "From an event")])
+    }
+
+    @Test func subscriptionsAreConfirmedOnlyAtSNSOwnURLs() async throws {
+        let recorder = Recorder()
+        let gallery = try await gallery(recorder: recorder)
+        let trusted = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=t&Token=x"
+        try await gallery.test { client in
+            for (url, status) in [("https://attacker.example/steal", HTTPResponse.Status.badRequest), (trusted, .ok)] {
+                let body = ByteBuffer(string: #"{"Type":"SubscriptionConfirmation","SubscribeURL":"\#(url)"}"#)
+                let response = try await client.execute(uri: "/events?token=\(Self.token)", method: .post, body: body)
+                #expect(response.status == status, "\(url)")
+            }
+        }
+        #expect(await recorder.urls == [trusted])
+    }
+
+    @Test func regenerateIsAcceptedAndRuns() async throws {
+        let gallery = try await gallery()
+        let scheduler = gallery.gallery.scheduler
+        try await gallery.test { client in
+            let response = try await client.execute(uri: "/regenerate", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(response.status == .accepted)
+            #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
+        }
+        #expect(try await gallery.bucket.head(key: "index.html") != nil)
+    }
+}
