@@ -7,60 +7,6 @@ import Testing
 
 /// The whole flow over real HTTP on 127.0.0.1: `gallery serve` runs as its own process; the test is the browser.
 struct EmbeddedGalleryTests {
-    struct Answer {
-        let status: UInt
-        let headers: HTTPHeaders
-        let body: Data
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
-
-    final class Browser: Sendable {
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-
-        func send(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: Data? = nil)
-            async throws
-            -> Answer
-        {
-            var request = HTTPClientRequest(url: url)
-            request.method = method
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-            return Answer(status: response.status.code, headers: response.headers, body: Data(buffer.readableBytesView))
-        }
-
-        func shutdown() async throws { try await client.shutdown() }
-    }
-
-    /// Hidden inputs of the upload page, in order.
-    static func hiddenFields(_ html: String) -> [(String, String)] {
-        let pattern = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]*)" value="([^"]*)">"#)
-        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
-            let text = { (index: Int) in String(html[Range(match.range(at: index), in: html)!]) }
-            return (unescape(text(1)), unescape(text(2)))
-        }
-    }
-
-    static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed)!
-    }
-
     @Test func aVisitorUploadsThreePhotosAndFindsThemUnderTheirTitles() async throws {
         let directory = try Fixtures.temporaryDirectory("gallery-e2e")
         let port = try Fixtures.freePort()
@@ -95,7 +41,8 @@ struct EmbeddedGalleryTests {
             var headers = [("Content-Type", "application/x-www-form-urlencoded")]
             if asJSON { headers.append(("Accept", "application/json")) }
             let presigned = try await browser.send(
-                base + "/upload", method: .POST, headers: headers, body: Data(("title=" + Self.formEncode(typed)).utf8))
+                base + "/upload", method: .POST, headers: headers,
+                body: Data(("title=" + Browser.formEncode(typed)).utf8))
             #expect(presigned.status == 201, "\(presigned.text)")
 
             let action: String
@@ -106,11 +53,11 @@ struct EmbeddedGalleryTests {
                 fields = try #require(object["fields"] as? [String: String]).map { ($0.key, $0.value) }
                 #expect(object["title"] as? String == expected)
             } else {
-                #expect(presigned.text.contains("Choose the photo for “\(Self.escape(expected))”"))
+                #expect(presigned.text.contains("Choose the photo for “\(Browser.escape(expected))”"))
                 let actionMatch = try #require(
                     presigned.text.range(of: #"action="[^"]*""#, options: .regularExpression))
                 action = String(presigned.text[actionMatch].dropFirst(8).dropLast())
-                fields = Self.hiddenFields(presigned.text)
+                fields = Browser.hiddenFields(presigned.text)
             }
             #expect(action == base + "/bucket")
             let key = try #require(fields.first { $0.0 == "key" }?.1)
@@ -138,12 +85,12 @@ struct EmbeddedGalleryTests {
         for (_, expected) in titles {
             let key = try #require(keys[expected])
             #expect(
-                index.text.contains(#"<img src="\#(key)" alt="\#(Self.escape(expected))" loading="lazy">"#),
+                index.text.contains(#"<img src="\#(key)" alt="\#(Browser.escape(expected))" loading="lazy">"#),
                 "\(expected)")
             let id = String(key.dropFirst("photos/".count))
             let page = try await browser.send(base + "/photo/\(id).html")
             #expect(page.status == 200)
-            #expect(page.text.contains("<h1>\(Self.escape(expected))</h1>"))
+            #expect(page.text.contains("<h1>\(Browser.escape(expected))</h1>"))
             let photo = try await browser.send(base + "/" + key)
             #expect(photo.status == 200)
             #expect(photo.body == Fixtures.png)

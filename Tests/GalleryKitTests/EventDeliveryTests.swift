@@ -22,22 +22,29 @@ struct EventDeliveryTests {
 
     @Test func snsWrapsTheEventAsAString() throws {
         let inner = Self.s3Event([("ObjectCreated:Post", "photos/x%20y")])
-        let message = String(decoding: try JSONSerialization.data(withJSONObject: ["Type": "Notification", "Message": inner]), as: UTF8.self)
+        let message = String(
+            decoding: try JSONSerialization.data(withJSONObject: ["Type": "Notification", "Message": inner]),
+            as: UTF8.self)
         #expect(try EventDelivery.parse(Data(message.utf8)).createdKeys == ["photos/x y"])
         let test = #"{"Type":"Notification","Message":"{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}"}"#
         #expect(try EventDelivery.parse(Data(test.utf8)) == EventDelivery(ignored: 1))
-        let confirmation = #"{"Type":"SubscriptionConfirmation","SubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=t"}"#
+        let confirmation =
+            #"{"Type":"SubscriptionConfirmation","SubscribeURL":"https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=t"}"#
         #expect(
             try EventDelivery.parse(Data(confirmation.utf8)).subscribeURL
                 == "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=t")
     }
 
     @Test func minioWebhookShape() throws {
-        let body = #"{"EventName":"s3:ObjectCreated:Put","Key":"gallery/photos/m","Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"gallery"},"object":{"key":"photos%2Fm","size":70}}}]}"#
+        let body =
+            #"{"EventName":"s3:ObjectCreated:Put","Key":"gallery/photos/m","Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"gallery"},"object":{"key":"photos%2Fm","size":70}}}]}"#
         #expect(try EventDelivery.parse(Data(body.utf8)).createdKeys == ["photos/m"])
     }
 
-    @Test(arguments: ["", "[]", "null", "{}", #"{"Type":"Weird"}"#, #"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"object":{"key":"%ZZ"}}}]}"#])
+    @Test(arguments: [
+        "", "[]", "null", "{}", #"{"Type":"Weird"}"#,
+        #"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"object":{"key":"%ZZ"}}}]}"#,
+    ])
     func refusesWhatIsNotAnEvent(_ body: String) {
         #expect(throws: EventDelivery.Problem.self) { try EventDelivery.parse(Data(body.utf8)) }
     }

@@ -4,8 +4,8 @@ import GalleryS3
 import NIOCore
 import NIOHTTP1
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 /// A clock the test moves.
 final class TestClock: @unchecked Sendable {
@@ -34,7 +34,9 @@ struct CredentialChainTests {
                 "AWS_SHARED_CREDENTIALS_FILE": credentialsFile.path,
             ]) { $1 }
         ).current()
-        #expect(found.credentials == Credentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
+        #expect(
+            found.credentials
+                == Credentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret", sessionToken: "env-token"))
         #expect(found.source == "environment")
     }
 
@@ -65,9 +67,12 @@ struct CredentialChainTests {
         let gallery = try await chain(environment.merging(["AWS_PROFILE": "gallery"]) { $1 }).current()
         #expect(gallery.credentials.accessKeyID == "AKIDGALLERY")
         #expect(gallery.source == "profile gallery")
-        #expect(SharedAWSConfig.region(environment: environment.merging(["AWS_PROFILE": "gallery"]) { $1 }) == "eu-west-2")
+        #expect(
+            SharedAWSConfig.region(environment: environment.merging(["AWS_PROFILE": "gallery"]) { $1 }) == "eu-west-2")
         #expect(try await chain(environment).current().credentials.accessKeyID == "AKIDDEFAULT")
-        #expect(try await chain(environment.merging(["AWS_PROFILE": "other"]) { $1 }).current().credentials.accessKeyID == "AKIDCONFIG")
+        #expect(
+            try await chain(environment.merging(["AWS_PROFILE": "other"]) { $1 }).current().credentials.accessKeyID
+                == "AKIDCONFIG")
     }
 
     @Test func nothingConfiguredSaysWhatWasTriedAndLeaksNothing() async throws {
@@ -131,7 +136,8 @@ struct CredentialChainTests {
     }
 
     static func stats(_ server: PeerServer) async throws -> [String: Int] {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: server.url + "/__stats"), timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: server.url + "/__stats"), timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 4096)
         return try JSONDecoder().decode([String: Int].self, from: Data(body.readableBytesView))
     }

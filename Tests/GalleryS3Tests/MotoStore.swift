@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import GalleryKit
 import GalleryS3
+import NIOCore
+import NIOHTTP1
 import SigV4
 import TestSupport
 
@@ -16,7 +16,8 @@ struct MotoStore {
     static let credentials = Credentials(accessKeyID: "testing", secretAccessKey: "testing")
 
     init(
-        bucket: String = "gallery-test", endpoint: String? = nil, retry: RetryPolicy = RetryPolicy(), moto: MotoServer? = nil
+        bucket: String = "gallery-test", endpoint: String? = nil, retry: RetryPolicy = RetryPolicy(),
+        moto: MotoServer? = nil
     ) async throws {
         if let moto {
             self.moto = moto

@@ -1,11 +1,11 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import GalleryKit
 import GalleryS3
-import Testing
+import NIOCore
+import NIOHTTP1
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: MotoServer.shouldRun, "moto is not installed (run .ci/test)"))
 struct RetryTests {
@@ -19,7 +19,8 @@ struct RetryTests {
     }
 
     static func stats(_ proxy: PeerServer) async throws -> [String: Int] {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: proxy.url + "/__stats"), timeout: .seconds(5))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: proxy.url + "/__stats"), timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 4096)
         return try JSONDecoder().decode([String: Int].self, from: Data(body.readableBytesView))
     }
@@ -27,7 +28,8 @@ struct RetryTests {
     @Test func callsSurviveSlowDownServerErrorsResetsAndSlowAnswers() async throws {
         let moto = try await MotoServer()
         let proxy = try await PeerServer("fault_proxy.py", arguments: ["--target", moto.endpoint, "--slow", "3"])
-        let store = try await MotoStore(bucket: "retried", endpoint: proxy.url, retry: Self.fastRetries, moto: moto).store
+        let store = try await MotoStore(bucket: "retried", endpoint: proxy.url, retry: Self.fastRetries, moto: moto)
+            .store
 
         // Every call below meets faults first: 503 SlowDown, 500, a reset connection, an answer slower than the timeout.
         var faults = 0
@@ -35,7 +37,8 @@ struct RetryTests {
             try await setFaults(proxy, 4)
             faults += 4
             switch operation {
-            case "put": try await store.put(key: "photos/r", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+            case "put":
+                try await store.put(key: "photos/r", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
             case "head": #expect(try await store.head(key: "photos/r")?.size == Fixtures.png.count)
             case "tags": #expect(try await store.tags(key: "photos/r") == [])
             case "list": #expect(try await store.listAll(prefix: "photos/").count == 1)
@@ -44,13 +47,16 @@ struct RetryTests {
         }
         let stats = try await Self.stats(proxy)
         #expect(stats["injected"] == faults)
-        print("retries: \(faults) faults injected (503, 500, reset, slow), 5 calls succeeded, \(stats["forwarded"] ?? 0) requests forwarded")
+        print(
+            "retries: \(faults) faults injected (503, 500, reset, slow), 5 calls succeeded, \(stats["forwarded"] ?? 0) requests forwarded"
+        )
     }
 
     @Test func aLastingOutageEndsInATypedTransientError() async throws {
         let moto = try await MotoServer()
         let proxy = try await PeerServer("fault_proxy.py", arguments: ["--target", moto.endpoint, "--modes", "503"])
-        let store = try await MotoStore(bucket: "outage", endpoint: proxy.url, retry: Self.fastRetries, moto: moto).store
+        let store = try await MotoStore(bucket: "outage", endpoint: proxy.url, retry: Self.fastRetries, moto: moto)
+            .store
         try await setFaults(proxy, 1000)
         await #expect {
             _ = try await store.head(key: "photos/x")

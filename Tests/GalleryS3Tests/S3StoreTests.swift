@@ -1,19 +1,20 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import GalleryKit
 import GalleryS3
+import NIOCore
+import NIOHTTP1
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: MotoServer.shouldRun, "moto is not installed (run .ci/test)"))
 struct S3StoreTests {
     @Test func putHeadReadTagsDeleteAgainstMoto() async throws {
         let moto = try await MotoStore()
         let store = moto.store
-        try await store.put(key: "photos/a b+c/ü.png", body: Fixtures.png, contentType: "image/png", cacheControl: "immutable")
+        try await store.put(
+            key: "photos/a b+c/ü.png", body: Fixtures.png, contentType: "image/png", cacheControl: "immutable")
         let head = try #require(try await store.head(key: "photos/a b+c/ü.png"))
         #expect(head.size == Fixtures.png.count)
         #expect(head.contentType == "image/png")
@@ -23,7 +24,9 @@ struct S3StoreTests {
         #expect(try await store.read(key: "photos/a b+c/ü.png", range: 0..<8) == Fixtures.png.prefix(8))
         #expect(try await store.head(key: "photos/missing") == nil)
         #expect(try await store.read(key: "photos/missing", range: nil) == nil)
-        await #expect(throws: ObjectStoreError.noSuchKey("photos/missing")) { try await store.tags(key: "photos/missing") }
+        await #expect(throws: ObjectStoreError.noSuchKey("photos/missing")) {
+            try await store.tags(key: "photos/missing")
+        }
 
         try await store.putTags([ObjectTag(key: "Title", value: "Zürich 東京")], key: "photos/a b+c/ü.png")
         #expect(try await store.tags(key: "photos/a b+c/ü.png") == [ObjectTag(key: "Title", value: "Zürich 東京")])
@@ -42,7 +45,8 @@ struct S3StoreTests {
                 group.addTask {
                     for index in batch..<min(count, batch + count / 16 + 1) {
                         try await store.put(
-                            key: String(format: "photos/%05d", index), body: Data("\(index)".utf8), contentType: "text/plain",
+                            key: String(format: "photos/%05d", index), body: Data("\(index)".utf8),
+                            contentType: "text/plain",
                             cacheControl: nil)
                     }
                 }
@@ -63,12 +67,20 @@ struct S3StoreTests {
         let store = moto.store
         let queue = try FileJobQueue(directory: try Fixtures.temporaryDirectory())
         try await store.put(key: "photos/cat", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
-        try await store.putTags([ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "old")], key: "photos/cat")
-        try await queue.enqueue(Job(key: "photos/cat", title: try Title(normalizing: "Ελλάδα"), createdAt: Date(), expiresAt: Date() + 600))
-        let processor = UploadProcessor(store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x")) {}
-        #expect(try await processor.process(key: "photos/cat") == .published(title: try Title(normalizing: "Ελλάδα"), changed: true))
+        try await store.putTags(
+            [ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "old")], key: "photos/cat")
+        try await queue.enqueue(
+            Job(key: "photos/cat", title: try Title(normalizing: "Ελλάδα"), createdAt: Date(), expiresAt: Date() + 600))
+        let processor = UploadProcessor(
+            store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x")
+        ) {}
         #expect(
-            try await store.tags(key: "photos/cat") == [ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Ελλάδα")])
+            try await processor.process(key: "photos/cat")
+                == .published(title: try Title(normalizing: "Ελλάδα"), changed: true))
+        #expect(
+            try await store.tags(key: "photos/cat") == [
+                ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Ελλάδα"),
+            ])
 
         try await store.put(key: "photos/evil.svg", body: Fixtures.svg, contentType: "image/svg+xml", cacheControl: nil)
         guard case .rejected = try await processor.process(key: "photos/evil.svg") else {
@@ -82,7 +94,8 @@ struct S3StoreTests {
         let moto = try await MotoStore()
         let missing = S3Store(
             client: S3Client(
-                endpoint: S3Endpoint(bucket: "no-such-bucket", region: "us-east-1", customEndpoint: URL(string: moto.moto.endpoint)!),
+                endpoint: S3Endpoint(
+                    bucket: "no-such-bucket", region: "us-east-1", customEndpoint: URL(string: moto.moto.endpoint)!),
                 http: HTTPClient.shared, credentials: StaticCredentials(MotoStore.credentials)))
         do {
             _ = try await missing.list(prefix: "", continuationToken: nil, maxKeys: 10)

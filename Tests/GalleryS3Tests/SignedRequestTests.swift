@@ -1,12 +1,12 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import GalleryKit
 import GalleryS3
+import NIOCore
+import NIOHTTP1
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 /// moto with authentication on: our header signatures must be right for requests to pass, and a
 /// wrong one must fail.
@@ -21,7 +21,8 @@ struct SignedRequestTests {
 
         func client(_ credentials: Credentials) -> S3Client {
             S3Client(
-                endpoint: S3Endpoint(bucket: "signed", region: "us-east-1", customEndpoint: URL(string: moto.endpoint)!),
+                endpoint: S3Endpoint(
+                    bucket: "signed", region: "us-east-1", customEndpoint: URL(string: moto.endpoint)!),
                 http: HTTPClient.shared, credentials: StaticCredentials(credentials))
         }
         let signed = client(good)
@@ -34,7 +35,8 @@ struct SignedRequestTests {
         // too (real S3 wants it encoded, as we and botocore send it): list with a prefix without one.
         #expect(try await store.listAll(prefix: "photos").count == 1)
 
-        let forged = S3Store(client: client(Credentials(accessKeyID: good.accessKeyID, secretAccessKey: "wrong-secret")))
+        let forged = S3Store(
+            client: client(Credentials(accessKeyID: good.accessKeyID, secretAccessKey: "wrong-secret")))
         await #expect {
             try await forged.put(key: "photos/forged", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         } throws: { error in

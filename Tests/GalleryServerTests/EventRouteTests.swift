@@ -5,8 +5,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 actor Recorder {
     private(set) var urls: [String] = []
@@ -26,7 +26,9 @@ struct EventRouteTests {
 
     static func event(_ key: String, name: String = "ObjectCreated:Post") -> ByteBuffer {
         ByteBuffer(
-            string: #"{"Records":[{"eventName":"\#(name)","s3":{"bucket":{"name":"gallery"},"object":{"key":"\#(key)"}}}]}"#)
+            string:
+                #"{"Records":[{"eventName":"\#(name)","s3":{"bucket":{"name":"gallery"},"object":{"key":"\#(key)"}}}]}"#
+        )
     }
 
     @Test func withoutATokenTheRoutesDoNotExist() async throws {
@@ -45,10 +47,13 @@ struct EventRouteTests {
         try await gallery.test { client in
             let missing = try await client.execute(uri: "/events", method: .post, body: Self.event("photos/x"))
             #expect(missing.status == .unauthorized)
-            #expect(try await client.execute(uri: "/events?token=wrong", method: .post, body: Self.event("photos/x")).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/events?token=wrong", method: .post, body: Self.event("photos/x")).status
+                    == .forbidden)
             #expect(
                 try await client.execute(
-                    uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)x"], body: Self.event("photos/x")
+                    uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)x"],
+                    body: Self.event("photos/x")
                 ).status == .forbidden)
             #expect(try await client.execute(uri: "/regenerate", method: .post).status == .unauthorized)
             #expect(try await client.execute(uri: "/events", method: .head).status == .ok)
@@ -60,20 +65,25 @@ struct EventRouteTests {
         let gallery = try await gallery()
         try await gallery.bucket.put(key: "photos/a b", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await gallery.queue.enqueue(
-            Job(key: "photos/a b", title: try Title(normalizing: "From an event"), createdAt: Date(), expiresAt: Date() + 600))
+            Job(
+                key: "photos/a b", title: try Title(normalizing: "From an event"), createdAt: Date(),
+                expiresAt: Date() + 600))
         try await gallery.test { client in
             let own = try await client.execute(
-                uri: "/events?token=\(Self.token)", method: .post, body: Self.event("index.html", name: "ObjectCreated:Put"))
+                uri: "/events?token=\(Self.token)", method: .post,
+                body: Self.event("index.html", name: "ObjectCreated:Put"))
             #expect(own.text == #"{"accepted":0,"ignored":1}"#)
             let response = try await client.execute(
-                uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)"], body: Self.event("photos/a+b"))
+                uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
+                body: Self.event("photos/a+b"))
             #expect(response.status == .ok)
             #expect(response.text == #"{"accepted":1,"ignored":0}"#)
             // Processing happens off the request path; wait for it (bounded).
             for _ in 0..<100 where try await gallery.bucket.tags(key: "photos/a b").isEmpty {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            let bad = try await client.execute(uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(string: "{nope"))
+            let bad = try await client.execute(
+                uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(string: "{nope"))
             #expect(bad.status == .badRequest)
         }
         #expect(try await gallery.bucket.tags(key: "photos/a b") == [ObjectTag(key: "Title", value: "From an event")])
@@ -97,7 +107,8 @@ struct EventRouteTests {
         let gallery = try await gallery()
         let scheduler = gallery.gallery.scheduler
         try await gallery.test { client in
-            let response = try await client.execute(uri: "/regenerate", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
+            let response = try await client.execute(
+                uri: "/regenerate", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
             #expect(response.status == .accepted)
             #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
         }

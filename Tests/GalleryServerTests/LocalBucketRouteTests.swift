@@ -15,7 +15,11 @@ struct LocalBucketRouteTests {
         let upload = try await gallery.gallery.presigner.presign(title: try Title(normalizing: "A cat"))
         guard let key else { return upload.form.post.fields.map { ($0.name, $0.value) } }
         let form = try await gallery.bucket.presignPost(
-            key: key, fields: [.init("success_action_redirect", gallery.gallery.configuration.uploadedURL)],
+            key: key,
+            fields: [
+                .init("success_action_redirect", gallery.gallery.configuration.uploadedURL),
+                .init("Cache-Control", gallery.gallery.configuration.uploadCacheControl),
+            ],
             conditions: gallery.gallery.presigner.conditions, expiresIn: 600, now: Date())
         return form.post.fields.map { ($0.name, $0.value) }
     }

@@ -31,7 +31,8 @@ public final class MotoServer: @unchecked Sendable {
     public init(environment: [String: String] = [:]) async throws {
         guard let executable = Self.executable, FileManager.default.isExecutableFile(atPath: executable) else {
             throw PythonPeer.Failure(
-                description: "moto_server is not installed: run the README's test command (.ci/test), which installs it.")
+                description:
+                    "moto_server is not installed: run the README's test command (.ci/test), which installs it.")
         }
         signal(SIGPIPE, SIG_IGN)
         port = try Fixtures.freePort()
@@ -41,7 +42,8 @@ public final class MotoServer: @unchecked Sendable {
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { $1 }
         process.environment = merged
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(port)-\(UUID().uuidString.prefix(6)).log")
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "moto-\(port)-\(UUID().uuidString.prefix(6)).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         process.standardOutput = log
@@ -54,7 +56,8 @@ public final class MotoServer: @unchecked Sendable {
         }
         stop()
         throw PythonPeer.Failure(
-            description: "moto did not start on port \(port): \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
+            description:
+                "moto did not start on port \(port): \((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")")
     }
 
     /// Stops moto (by PID).
@@ -104,7 +107,9 @@ public final class PeerServer: @unchecked Sendable {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 
