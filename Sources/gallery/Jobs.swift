@@ -8,19 +8,12 @@ struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, sweep or import pending titles.", subcommands: [List.self, Sweep.self, Import.self])
 
-    struct QueueOptions: ParsableArguments {
-        @Option(help: "The job queue's folder.")
-        var jobs: String = "./jobs"
-
-        func open() throws -> FileJobQueue { try FileJobQueue(directory: URL(fileURLWithPath: jobs)) }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the pending (unexpired) jobs, oldest first.")
-        @OptionGroup var queue: QueueOptions
+        @OptionGroup var options: GalleryOptions
 
         func run() async throws {
-            let jobs = try await queue.open().pending()
+            let jobs = try await options.openQueue().pending()
             if jobs.isEmpty {
                 print("No pending jobs.")
                 return
@@ -35,10 +28,10 @@ struct Jobs: AsyncParsableCommand {
     struct Sweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete expired jobs and leftovers of interrupted writes.")
-        @OptionGroup var queue: QueueOptions
+        @OptionGroup var options: GalleryOptions
 
         func run() async throws {
-            let report = try await queue.open().sweep()
+            let report = try await options.openQueue().sweep()
             print(
                 "Removed \(report.expired) expired job\(report.expired == 1 ? "" : "s"), "
                     + "\(report.temporaryFiles) temporary file\(report.temporaryFiles == 1 ? "" : "s"); "
@@ -53,7 +46,7 @@ struct Jobs: AsyncParsableCommand {
                 Each line: {"key": "photos/…", "title": "…"}, optionally with "expiresInSeconds" (default 1500). \
                 Prints `queued <key>` once each job is durably on disk, so a caller knows exactly what was stored.
                 """)
-        @OptionGroup var queue: QueueOptions
+        @OptionGroup var options: GalleryOptions
 
         struct Line: Decodable {
             var key: String
@@ -62,7 +55,7 @@ struct Jobs: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let queue = try queue.open()
+            let queue = try options.openQueue()
             var lineNumber = 0
             while let text = readLine(strippingNewline: true) {
                 lineNumber += 1
