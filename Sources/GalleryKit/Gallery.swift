@@ -27,10 +27,10 @@ public struct Gallery: Sendable {
         self.presigner = UploadPresigner(store: store, queue: queue, configuration: configuration, clock: clock)
         let generator = Generator(store: store, renderer: renderer, logger: logger)
         self.generator = generator
-        let scheduler = RebuildScheduler(logger: logger) { try await generator.rebuild() }
+        let scheduler = RebuildScheduler(logger: logger) { work in try await generator.run(work) }
         self.scheduler = scheduler
         self.processor = UploadProcessor(store: store, queue: queue, configuration: configuration, logger: logger) {
-            await scheduler.request()
+            photo in await scheduler.request(photo: photo)
         }
     }
 }

@@ -18,13 +18,15 @@ struct RebuildService: Service {
     }
 }
 
-/// The object-created signal of the local bucket, delivered like an S3 event notification:
-/// queued, then processed one by one off the request path.
+/// Object-created signals (the local bucket's, S3 event notifications), delivered like S3 delivers
+/// notifications: queued, then processed one by one off the request path. An object that is not
+/// there (or not labelled) yet is tried again a few times, a second, two, four later.
 struct UploadSignals: Service {
     let processor: UploadProcessor
     let logger: Logger
-    private let keys: AsyncStream<String>
-    private let continuation: AsyncStream<String>.Continuation
+    private let keys: AsyncStream<(key: String, attempt: Int)>
+    private let continuation: AsyncStream<(key: String, attempt: Int)>.Continuation
+    static let retries = 3
 
     init(processor: UploadProcessor, logger: Logger) {
         self.processor = processor
@@ -33,17 +35,26 @@ struct UploadSignals: Service {
     }
 
     /// Announces that `key` was created.
-    func objectCreated(_ key: String) { continuation.yield(key) }
+    func objectCreated(_ key: String) { continuation.yield((key, 0)) }
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            for await key in keys {
-                do {
-                    try await processor.process(key: key)
-                } catch {
-                    // The job stays queued; the redirect or a later signal processes it again.
-                    logger.error("processing an upload failed", metadata: ["key": "\(key)", "error": "\(error)"])
+            await withTaskGroup(of: Void.self) { retries in
+                for await (key, attempt) in keys {
+                    do {
+                        if try await processor.process(key: key) == .missing, attempt < Self.retries {
+                            let continuation = self.continuation
+                            retries.addTask {
+                                try? await Task.sleep(for: .seconds(1 << attempt))
+                                continuation.yield((key, attempt + 1))
+                            }
+                        }
+                    } catch {
+                        // The job stays queued; the redirect, the poller or a later signal processes it again.
+                        logger.error("processing an upload failed", metadata: ["key": "\(key)", "error": "\(error)"])
+                    }
                 }
+                retries.cancelAll()
             }
         } onGracefulShutdown: {
             continuation.finish()

@@ -173,7 +173,11 @@ struct S3GalleryTests {
         #expect(
             Set(resources)
                 == Set(
-                    ["photos/*", "index.html", "assets/*", "photo/*", "page/*"].map { "arn:aws:s3:::gallery-e2e/\($0)" }
+                    [
+                        "photos/*", "index.html", "gallery.json", "feed.atom", "feed.json", "assets/*", "photo/*",
+                        "page/*",
+                    ]
+                    .map { "arn:aws:s3:::gallery-e2e/\($0)" }
                 ))
         #expect(!resources.contains("arn:aws:s3:::gallery-e2e/*"))
         let topics = try #require(config["topics"] as? [[String: Any]])

@@ -10,14 +10,24 @@ final class RecordingStore: ObjectStore, @unchecked Sendable {
     private let lock = NSLock()
     private var _writes: [String] = []
     private var _deletes: [String] = []
+    private var _lists = 0
     var writes: [String] { lock.withLock { _writes } }
     var deletes: [String] { lock.withLock { _deletes } }
+    var lists: Int { lock.withLock { _lists } }
+    func reset() {
+        lock.withLock {
+            _writes = []
+            _deletes = []
+            _lists = 0
+        }
+    }
 
     init(_ inner: any ObjectStore) { self.inner = inner }
 
     var bucket: String { inner.bucket }
     func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
-        try await inner.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
+        lock.withLock { _lists += 1 }
+        return try await inner.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
     }
     func head(key: String) async throws -> ObjectHead? { try await inner.head(key: key) }
     func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
@@ -56,14 +66,23 @@ struct GeneratorTests {
         return Generator(store: store, renderer: PageRenderer(theme: theme, configuration: configuration))
     }
 
+    static func key(_ index: Int) -> String { String(format: "photos/p%04d", index) }
+
     /// Adds photo `index`, uploaded `index` minutes after a fixed start, titled "Photo <index>".
-    func addPhoto(_ index: Int, title: String? = nil) async throws {
-        let key = String(format: "photos/p%04d", index)
+    @discardableResult
+    func addPhoto(_ index: Int, title: String? = nil) async throws -> GalleryPhoto {
+        let key = Self.key(index)
         try await bucket.put(key: key, body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        let uploaded = Date(timeIntervalSince1970: 1_764_000_000 + Double(index) * 60)
         try FileManager.default.setAttributes(
-            [.modificationDate: Date(timeIntervalSince1970: 1_764_000_000 + Double(index) * 60)],
-            ofItemAtPath: root.appendingPathComponent(key).path)
-        try await bucket.putTags([ObjectTag(key: "Title", value: title ?? "Photo \(index)")], key: key)
+            [.modificationDate: uploaded], ofItemAtPath: root.appendingPathComponent(key).path)
+        let text = title ?? "Photo \(index)"
+        try await bucket.putTags([ObjectTag(key: "Title", value: text)], key: key)
+        let head = try #require(try await bucket.head(key: key))
+        return GalleryPhoto(
+            key: key, title: try Title(normalizing: text), uploadedAt: head.lastModified, size: head.size,
+            etag: head.etag,
+            contentType: head.contentType)
     }
 
     func page(_ key: String) async throws -> String {
@@ -76,11 +95,13 @@ struct GeneratorTests {
         let index = try await page("index.html")
         #expect(index.contains("No photos yet"))
         #expect(index.contains(#"<form class="title-form" action="http://127.0.0.1:8080/upload" method="post">"#))
+        #expect(index.contains(#"<link rel="alternate" type="application/atom+xml""#))
         #expect(try await bucket.head(key: "index.html")?.contentType == "text/html; charset=utf-8")
         #expect(try await bucket.head(key: "assets/style.css")?.contentType == "text/css; charset=utf-8")
+        #expect(try await bucket.head(key: "gallery.json") != nil)
     }
 
-    @Test func pagesNewestFirstWithPhotoPagesWrittenBeforeTheIndex() async throws {
+    @Test func pagesCountFromTheOldestAndTheIndexShowsTheNewest() async throws {
         for index in 1...130 { try await addPhoto(index) }
         // Uploaded but not yet titled: not published.
         try await bucket.put(key: "photos/untitled", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
@@ -91,33 +112,77 @@ struct GeneratorTests {
 
         let index = try await page("index.html")
         #expect(index.contains("130 photos"))
-        #expect(index.contains("page 1 of 3"))
-        let firstImage = try #require(index.range(of: "photos/p0130"))
-        let secondImage = try #require(index.range(of: "photos/p0129"))
-        #expect(firstImage.lowerBound < secondImage.lowerBound)
-        #expect(!index.contains("photos/p0070\""))  // the 61st newest is on page 2
-        #expect(index.contains(#"<img src="photos/p0130" alt="Photo 130" loading="lazy">"#))
+        let first = try #require(index.range(of: "photos/p0130"))
+        let second = try #require(index.range(of: "photos/p0129"))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(index.contains(#"<img src="photos/p0071" alt="Photo 71" loading="lazy">"#))
+        #expect(!index.contains("photos/p0070\""))
+        #expect(index.contains(#"<a rel="next" href="page/2.html">Older →</a>"#))
         #expect(!index.contains("photos/untitled"))
 
-        let second = try await page("page/2.html")
-        #expect(second.contains(#"<img src="../photos/p0070" alt="Photo 70" loading="lazy">"#))
-        #expect(second.contains(#"href="../assets/style.css""#))
-        let third = try await page("page/3.html")
-        #expect(third.contains("photos/p0001"))
-        #expect(!third.contains("Add a photo"))
+        let oldest = try await page("page/1.html")
+        #expect(oldest.contains(#"<img src="../photos/p0001" alt="Photo 1" loading="lazy">"#))
+        #expect(oldest.contains("Photos 1–60"))
+        #expect(oldest.contains(#"href="../page/2.html">← Newer"#))
+        #expect(oldest.contains(#"href="../assets/style.css""#))
+        let newest = try await page("page/3.html")
+        #expect(newest.contains("Photos 121–130"))
+        #expect(newest.contains(#"href="../index.html">← Newer"#))
+        #expect(!newest.contains("Add a photo"))
 
         let photoPage = try await page("photo/p0065.html")
         #expect(photoPage.contains("<h1>Photo 65</h1>"))
         #expect(photoPage.contains(#"href="../photo/p0066.html">← Newer: Photo 66"#))
         #expect(photoPage.contains(#"href="../photo/p0064.html">Older: Photo 64 →"#))
+        #expect(photoPage.contains(#"href="../page/2.html">This photo's page"#))
 
-        // Pages before the index, the index last.
         let writes = store.writes
         #expect(writes.last == "index.html")
-        let indexPosition = try #require(writes.firstIndex(of: "index.html"))
-        #expect(writes.firstIndex(of: "page/2.html")! < indexPosition)
         #expect(writes.filter { $0.hasPrefix("photo/") }.count == 130)
         #expect(!writes.contains { $0.hasPrefix("photos/") })  // generated files live outside photos/
+        let manifestData = try #require(try await bucket.read(key: "gallery.json", range: nil))
+        let manifest = try #require(GalleryManifest.decode(manifestData))
+        #expect(manifest.map(\.key) == (1...130).map(Self.key))
+        #expect(manifest.first?.contentType == "image/png")
+    }
+
+    /// One more photo rewrites a constant set of files, whatever the gallery's size, and lists nothing.
+    @Test(arguments: [10, 130])
+    func oneUploadTouchesAConstantSetOfFiles(_ size: Int) async throws {
+        for index in 1...size { try await addPhoto(index) }
+        let generator = try await generator()
+        try await generator.rebuild()
+        let before = Fixtures.snapshot(root)
+        store.reset()
+
+        let added = try await addPhoto(size + 1, title: "The newest")
+        let report = try await generator.publish([added])
+        let expected = [
+            "photo/p\(String(format: "%04d", size)).html", "photo/p\(String(format: "%04d", size + 1)).html",
+            SiteLayout.pageKey(SiteLayout(photos: Array(repeating: added, count: size + 1), pageSize: 60).pageCount),
+            "feed.atom", "feed.json", "gallery.json", "index.html",
+        ]
+        #expect(Set(report.writtenKeys) == Set(expected))
+        #expect(store.lists == 0)
+        #expect(store.writes.count == expected.count)
+        // Every other page is byte for byte what it was.
+        let after = Fixtures.snapshot(root)
+        for (key, bytes) in before where key.hasPrefix("page/") || key.hasPrefix("photo/") {
+            if !expected.contains(key) { #expect(after[key] == bytes, "\(key) changed") }
+        }
+        #expect(try await page("index.html").contains(#"alt="The newest""#))
+    }
+
+    @Test func aNewGeneratorPicksUpTheManifestInsteadOfListing() async throws {
+        for index in 1...5 { try await addPhoto(index) }
+        try await generator().rebuild()
+        store.reset()
+        let fresh = try await generator()
+        let added = try await addPhoto(6)
+        let report = try await fresh.publish([added])
+        #expect(store.lists == 0)
+        #expect(report.photos == 6)
+        #expect(try await page("index.html").contains("6 photos"))
     }
 
     @Test func aSecondRebuildWritesNothingAndStalePagesAreDeleted() async throws {
@@ -137,8 +202,38 @@ struct GeneratorTests {
         #expect(try await page("photo/p0003.html").contains(#"href="../photo/p0001.html""#))
     }
 
+    @Test func aDryRunWritesNothing() async throws {
+        for index in 1...3 { try await addPhoto(index) }
+        let before = Fixtures.snapshot(root)
+        let report = try await generator().rebuild(dryRun: true)
+        #expect(report.written > 0)
+        #expect(report.writtenKeys.contains("index.html"))
+        #expect(Fixtures.snapshot(root) == before)
+    }
+
+    @Test func feedsCarryTheNewestPhotosEscaped() async throws {
+        try await addPhoto(1, title: "First")
+        try await addPhoto(2, title: "Tom + Jerry @ home")
+        try await generator().rebuild()
+        let atom = try await page("feed.atom")
+        #expect(atom.hasPrefix(#"<?xml version="1.0" encoding="utf-8"?>"#))
+        #expect(atom.contains("<title>Tom + Jerry @ home</title>"))
+        #expect(atom.range(of: "Tom + Jerry")!.lowerBound < atom.range(of: "<title>First</title>")!.lowerBound)
+        #expect(
+            atom.contains(
+                #"<link rel="enclosure" type="image/png" length="70" href="http://127.0.0.1:8080/photos/p0002"/>"#))
+        #expect(atom.contains("&lt;img src="))
+        let feedData = try #require(try await bucket.read(key: "feed.json", range: nil))
+        let json = try #require(try JSONSerialization.jsonObject(with: feedData) as? [String: Any])
+        #expect(json["version"] as? String == "https://jsonfeed.org/version/1.1")
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.map { $0["title"] as? String } == ["Tom + Jerry @ home", "First"])
+        #expect(items.first?["url"] as? String == "http://127.0.0.1:8080/photo/p0002.html")
+        #expect(try await bucket.head(key: "feed.json")?.contentType == "application/feed+json; charset=utf-8")
+    }
+
     /// Titles reach the templates as plain text: whatever a tag holds (set outside the service, say) is escaped.
-    @Test(arguments: ["index", "photo", "upload"])
+    @Test(arguments: ["index", "page", "photo", "upload"])
     func templatesEscapeEveryString(_ template: String) async throws {
         let theme = try await Theme(directory: Fixtures.site)
         let hostile = #"<img src=x onerror="alert(1)">'&"#
@@ -147,10 +242,11 @@ struct GeneratorTests {
             "uploadedISO": hostile,
         ]
         let context: [String: Any] = [
-            "siteTitle": hostile, "pageTitle": hostile, "root": "", "uploadURL": "http://h/upload", "photos": [photo],
-            "hasPhotos": true, "total": 1, "isFirstPage": true, "photo": photo, "newer": photo, "older": photo,
+            "siteTitle": hostile, "pageTitle": hostile, "heading": hostile, "root": "", "uploadURL": "http://h/upload",
+            "photos": [photo], "hasPhotos": true, "total": 1, "photo": photo, "newer": photo, "older": photo,
             "title": hostile, "action": "http://h/bucket", "fields": [["name": hostile, "value": hostile]],
             "contentTypes": [["value": hostile, "label": hostile]], "expiresAt": hostile, "galleryURL": "/",
+            "atomURL": "feed.atom", "jsonFeedURL": "feed.json",
         ]
         let html = try theme.render(template, context)
         #expect(!html.contains("<img src=x"))

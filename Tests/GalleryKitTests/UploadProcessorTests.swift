@@ -23,7 +23,7 @@ struct UploadProcessorTests {
         let rebuilds = self.rebuilds
         processor = UploadProcessor(
             store: bucket, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x")
-        ) { await rebuilds.increment() }
+        ) { _ in await rebuilds.increment() }
     }
 
     func enqueue(_ key: String, _ title: String) async throws {
@@ -79,6 +79,22 @@ struct UploadProcessorTests {
         #expect(try await bucket.head(key: "photos/bad") == nil)
         #expect(try await queue.job(for: "photos/bad") == nil)
         #expect(await rebuilds.value == 0)
+    }
+
+    @Test func anImageWithoutItsTypeYetIsNotReadyRatherThanRejected() async throws {
+        try await bucket.put(
+            key: "photos/early", body: Fixtures.png, contentType: "binary/octet-stream", cacheControl: nil)
+        try await enqueue("photos/early", "Announced too soon")
+        #expect(try await processor.process(key: "photos/early") == .missing)
+        #expect(try await bucket.head(key: "photos/early") != nil)
+        #expect(try await queue.job(for: "photos/early") != nil)
+        // Junk without a type is still rejected.
+        try await bucket.put(
+            key: "photos/junk", body: Fixtures.svg, contentType: "binary/octet-stream", cacheControl: nil)
+        guard case .rejected = try await processor.process(key: "photos/junk") else {
+            Issue.record("unlabelled junk was not rejected")
+            return
+        }
     }
 
     @Test func ignoresKeysOutsideTheUploadPrefixAndWaitsForMissingOnes() async throws {

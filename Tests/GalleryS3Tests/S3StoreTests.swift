@@ -73,7 +73,7 @@ struct S3StoreTests {
             Job(key: "photos/cat", title: try Title(normalizing: "Ελλάδα"), createdAt: Date(), expiresAt: Date() + 600))
         let processor = UploadProcessor(
             store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x")
-        ) {}
+        ) { _ in }
         #expect(
             try await processor.process(key: "photos/cat")
                 == .published(title: try Title(normalizing: "Ελλάδα"), changed: true))

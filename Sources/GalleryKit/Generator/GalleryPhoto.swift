@@ -9,13 +9,15 @@ public struct GalleryPhoto: Sendable, Hashable {
     public let uploadedAt: Date
     public let size: Int
     public let etag: String
+    public let contentType: String
 
-    public init(key: String, title: Title, uploadedAt: Date, size: Int, etag: String) {
+    public init(key: String, title: Title, uploadedAt: Date, size: Int, etag: String, contentType: String) {
         self.key = key
         self.title = title
         self.uploadedAt = uploadedAt
         self.size = size
         self.etag = etag
+        self.contentType = contentType
     }
 
     /// A short name for the photo's own page: the key's last part when it is plain, else a hash of the key.
@@ -30,8 +32,8 @@ public struct GalleryPhoto: Sendable, Hashable {
         return plain && !last.isEmpty ? last : String(SHA256.hash(data: Data(key.utf8)).hexString.prefix(32))
     }
 
-    /// Newest first; ties broken by key so the order is stable.
-    public static func newestFirst(_ lhs: GalleryPhoto, _ rhs: GalleryPhoto) -> Bool {
-        lhs.uploadedAt != rhs.uploadedAt ? lhs.uploadedAt > rhs.uploadedAt : lhs.key < rhs.key
+    /// Oldest first; ties broken by key so the order is stable.
+    public static func oldestFirst(_ lhs: GalleryPhoto, _ rhs: GalleryPhoto) -> Bool {
+        lhs.uploadedAt != rhs.uploadedAt ? lhs.uploadedAt < rhs.uploadedAt : lhs.key < rhs.key
     }
 }

@@ -1,37 +1,58 @@
 import Crypto
-import Foundation
+public import Foundation
 public import Logging
 import SigV4
 
-/// What one rebuild did.
+/// What one rebuild or update did.
 public struct RebuildReport: Sendable, Hashable {
     /// Photos on the gallery.
     public var photos = 0
     /// Objects under the upload prefix not (yet) published: no Title tag.
     public var untitled = 0
-    /// Files written (pages and assets).
+    /// Files written (pages, feeds, manifest, assets).
     public var written = 0
     /// Files skipped because the bucket already held the same bytes.
     public var unchanged = 0
     /// Stale generated pages deleted.
     public var deleted = 0
+    /// Keys written (or, in a dry run, that would be).
+    public var writtenKeys: [String] = []
 
     public init() {}
 }
 
-/// The generator: reads the bucket's photos and their titles, renders the site with the theme,
-/// and writes it into the bucket (assets, photo pages, gallery pages, index last).
-public struct Generator: Sendable {
+/// What a rebuild pass is asked to do: everything, or just these new or retitled photos.
+public struct RebuildWork: Sendable, Hashable {
+    public var full = false
+    public var photos: [GalleryPhoto] = []
+
+    public init(full: Bool = false, photos: [GalleryPhoto] = []) {
+        self.full = full
+        self.photos = photos
+    }
+}
+
+/// The generator: keeps the gallery's manifest in memory and writes the site into the bucket.
+///
+/// `rebuild()` reads every photo and title from the bucket and rewrites what differs; `publish(_:)`
+/// adds or retitles photos and rewrites only the files they touch, with a number of requests that
+/// does not grow with the gallery. Files whose bytes the bucket already holds are never rewritten.
+public actor Generator {
     public let store: any ObjectStore
     public let renderer: PageRenderer
-    /// Tag reads in flight at once.
+    /// Tag reads in flight at once during a full rebuild.
     public let concurrency: Int
     private let logger: Logger
+    /// Published photos, oldest first; nil until loaded from the manifest or a rebuild.
+    private var photos: [GalleryPhoto]?
+    /// ETags of generated files as the bucket holds them (quoted MD5 of the bytes).
+    private var etags: [String: String] = [:]
 
     /// Generated folders whose files are deleted when no longer part of the site.
     static let generatedFolders = ["photo/", "page/"]
     /// Everything the generator writes: folders (ending in `/`) and single files.
-    public static let outputPaths = ["index.html", "assets/"] + generatedFolders
+    public static let outputPaths =
+        ["index.html", GalleryManifest.key, FeedRenderer.atomKey, FeedRenderer.jsonKey, "assets/"] + generatedFolders
     static let pageCacheControl = "no-cache"
     static let assetCacheControl = "public, max-age=300"
 
@@ -45,16 +66,32 @@ public struct Generator: Sendable {
         self.logger = logger
     }
 
-    /// Every published photo, newest first.
-    public func photos() async throws -> (photos: [GalleryPhoto], untitled: Int) {
+    /// Runs a pass of the scheduler: a full rebuild, or an update for the given photos.
+    public func run(_ work: RebuildWork) async throws {
+        if work.full {
+            try await rebuild()
+        } else {
+            try await publish(work.photos)
+        }
+    }
+
+    // MARK: Full rebuild
+
+    /// Every object under the upload prefix with its title, oldest first; `progress` sees (done, total).
+    public func readPhotos(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (
+        photos: [GalleryPhoto], untitled: Int
+    ) {
         let objects = try await store.listAll(prefix: renderer.configuration.uploadPrefix)
-        var found: [GalleryPhoto?] = []
-        found.reserveCapacity(objects.count)
+        let known = Dictionary((photos ?? []).map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        let store = self.store
+        var found = [GalleryPhoto?](repeating: nil, count: objects.count)
         try await withThrowingTaskGroup(of: (Int, GalleryPhoto?).self) { group in
             var next = 0
+            var done = 0
             func addTask() {
                 let index = next
                 let object = objects[index]
+                let previous = known[object.key]
                 next += 1
                 group.addTask {
                     let tags: [ObjectTag]
@@ -68,56 +105,58 @@ public struct Generator: Sendable {
                             Title(tagValue: $0.value)
                         })
                     else { return (index, nil) }
+                    // The type is in the manifest already unless the object is new or was replaced.
+                    var contentType = previous?.etag == object.etag ? previous?.contentType : nil
+                    if contentType == nil { contentType = try await store.head(key: object.key)?.contentType }
                     return (
                         index,
                         GalleryPhoto(
                             key: object.key, title: title, uploadedAt: object.lastModified, size: object.size,
-                            etag: object.etag)
+                            etag: object.etag, contentType: contentType ?? "binary/octet-stream")
                     )
                 }
             }
-            found = Array(repeating: nil, count: objects.count)
             while next < min(concurrency, objects.count) { addTask() }
             while let (index, photo) = try await group.next() {
                 found[index] = photo
+                done += 1
+                progress?(done, objects.count)
                 if next < objects.count { addTask() }
             }
         }
-        let photos = found.compactMap { $0 }.sorted(by: GalleryPhoto.newestFirst)
+        let photos = found.compactMap { $0 }.sorted(by: GalleryPhoto.oldestFirst)
         return (photos, objects.count - photos.count)
     }
 
-    /// Rebuilds the whole site from the bucket.
+    /// Rebuilds the whole site from the bucket; with `dryRun`, reports what would be written and writes nothing.
     @discardableResult
-    public func rebuild() async throws -> RebuildReport {
+    public func rebuild(dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws
+        -> RebuildReport
+    {
         var report = RebuildReport()
-        let (photos, untitled) = try await self.photos()
+        let (photos, untitled) = try await readPhotos(progress: progress)
         report.photos = photos.count
         report.untitled = untitled
+        try await loadGeneratedETags()
 
-        var files = renderer.theme.assets.sorted { $0.key < $1.key }.map {
+        let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+        let assets = renderer.theme.assets.sorted { $0.key < $1.key }.map {
             GeneratedFile(key: "assets/" + $0.key, body: $0.value, contentType: Theme.contentType(forAsset: $0.key))
         }
-        files += try renderer.site(photos)
-        for file in files {
-            let isAsset = file.key.hasPrefix("assets/")
-            if try await isUnchanged(file) {
-                report.unchanged += 1
-                continue
-            }
-            try await store.put(
-                key: file.key, body: file.body, contentType: file.contentType,
-                cacheControl: isAsset ? Self.assetCacheControl : Self.pageCacheControl)
-            report.written += 1
-        }
+        let files = assets + (try renderer.site(layout))
+        try await write(files, into: &report, dryRun: dryRun)
 
         let current = Set(files.map(\.key))
         for folder in Self.generatedFolders {
-            for object in try await store.listAll(prefix: folder) where !current.contains(object.key) {
-                try await store.delete(key: object.key)
+            for key in etags.keys where key.hasPrefix(folder) && !current.contains(key) {
                 report.deleted += 1
+                if !dryRun {
+                    try await store.delete(key: key)
+                    etags[key] = nil
+                }
             }
         }
+        if !dryRun { self.photos = photos }
         logger.info(
             "rebuilt the gallery",
             metadata: [
@@ -127,9 +166,70 @@ public struct Generator: Sendable {
         return report
     }
 
-    private func isUnchanged(_ file: GeneratedFile) async throws -> Bool {
-        guard let head = try await store.head(key: file.key) else { return false }
-        return head.contentType == file.contentType
-            && head.etag == "\"" + Insecure.MD5.hash(data: file.body).hexString + "\""
+    /// What the bucket holds of the generated files: one listing per folder, one HEAD per single file.
+    private func loadGeneratedETags() async throws {
+        var found: [String: String] = [:]
+        for folder in Self.generatedFolders + ["assets/"] {
+            for object in try await store.listAll(prefix: folder) { found[object.key] = object.etag }
+        }
+        for key in Self.outputPaths where !key.hasSuffix("/") {
+            if let head = try await store.head(key: key) { found[key] = head.etag }
+        }
+        etags = found
+    }
+
+    // MARK: Incremental update
+
+    /// Adds (or retitles) `changed` photos and rewrites only the files they touch.
+    @discardableResult
+    public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
+        guard var photos = try await loadedPhotos() else { return try await rebuild() }
+        var touchedKeys = Set<String>()
+        for photo in changed {
+            if let existing = photos.firstIndex(where: { $0.key == photo.key }) {
+                photos.remove(at: existing)
+            }
+            photos.insert(photo, at: SiteLayout.insertionIndex(of: photo, in: photos))
+            touchedKeys.insert(photo.key)
+        }
+        let indices = photos.indices.filter { touchedKeys.contains(photos[$0].key) }
+        let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+        var report = RebuildReport()
+        report.photos = photos.count
+        try await write(try renderer.files(touchedBy: indices, in: layout), into: &report, dryRun: false)
+        self.photos = photos
+        logger.info(
+            "updated the gallery",
+            metadata: ["photos": "\(report.photos)", "changed": "\(changed.count)", "written": "\(report.written)"])
+        return report
+    }
+
+    /// The photos in memory, else from the bucket's manifest; nil when there is no usable manifest.
+    private func loadedPhotos() async throws -> [GalleryPhoto]? {
+        if let photos { return photos }
+        guard let data = try await store.read(key: GalleryManifest.key, range: nil),
+            let loaded = GalleryManifest.decode(data)
+        else { return nil }
+        photos = loaded
+        return loaded
+    }
+
+    // MARK: Writing
+
+    private func write(_ files: [GeneratedFile], into report: inout RebuildReport, dryRun: Bool) async throws {
+        for file in files {
+            let etag = "\"" + Insecure.MD5.hash(data: file.body).hexString + "\""
+            if etags[file.key] == etag {
+                report.unchanged += 1
+                continue
+            }
+            report.written += 1
+            report.writtenKeys.append(file.key)
+            if dryRun { continue }
+            try await store.put(
+                key: file.key, body: file.body, contentType: file.contentType,
+                cacheControl: file.key.hasPrefix("assets/") ? Self.assetCacheControl : Self.pageCacheControl)
+            etags[file.key] = etag
+        }
     }
 }

@@ -14,7 +14,7 @@ public struct GeneratedFile: Sendable, Hashable {
     }
 }
 
-/// Turns the gallery model into HTML with the theme's templates. Pure: no storage, no clock.
+/// Turns the gallery's layout into HTML with the theme's templates. Pure: no storage, no clock.
 ///
 /// Every string reaches the templates as plain text and mustache's `{{…}}` escapes it; URLs are
 /// built here from percent-encoded keys, never from user text.
@@ -29,27 +29,41 @@ public struct PageRenderer: Sendable {
 
     static let htmlType = "text/html; charset=utf-8"
 
-    /// The bucket key of page `number` (1 is `index.html`).
-    public static func pageKey(_ number: Int) -> String { number == 1 ? "index.html" : "page/\(number).html" }
-    /// The bucket key of a photo's own page.
-    public static func photoPageKey(_ photo: GalleryPhoto) -> String { "photo/\(photo.pageID).html" }
+    // MARK: Which files
 
-    /// Every page of the gallery for `photos` (newest first): photo pages, then pages from last to first,
-    /// so the index, written last, never links to a page that does not exist yet.
-    public func site(_ photos: [GalleryPhoto]) throws -> [GeneratedFile] {
-        var files: [GeneratedFile] = []
-        for (index, photo) in photos.enumerated() {
-            let newer = index > 0 ? photos[index - 1] : nil
-            let older = index + 1 < photos.count ? photos[index + 1] : nil
-            files.append(try photoPage(photo, newer: newer, older: older))
+    /// Every generated file of the gallery: photo pages, pages, feeds, the manifest, the index last,
+    /// so the index never links to a page that is not there yet.
+    public func site(_ layout: SiteLayout) throws -> [GeneratedFile] {
+        var files = try layout.photos.indices.map { try photoPage(at: $0, in: layout) }
+        files += try (1...layout.pageCount).map { try page($0, in: layout) }
+        return files + (try frontFiles(layout))
+    }
+
+    /// The files that change when the photos at `indices` (positions in `layout`) are added or retitled:
+    /// their pages and their neighbours', the pages from theirs to the newest, the feeds, the manifest
+    /// and the index. For photos added at the end that is a constant handful, whatever the gallery's size.
+    public func files(touchedBy indices: [Int], in layout: SiteLayout) throws -> [GeneratedFile] {
+        guard let first = indices.min() else { return try frontFiles(layout) }
+        var photoIndices = Set<Int>()
+        for index in indices { photoIndices.formUnion([index - 1, index, index + 1]) }
+        var files = try photoIndices.sorted().filter { layout.photos.indices.contains($0) }.map {
+            try photoPage(at: $0, in: layout)
         }
-        let pageCount = max(1, (photos.count + configuration.pageSize - 1) / configuration.pageSize)
-        for number in stride(from: pageCount, through: 1, by: -1) {
-            let start = (number - 1) * configuration.pageSize
-            let slice = Array(photos[start..<min(photos.count, start + configuration.pageSize)])
-            files.append(try indexPage(slice, number: number, pageCount: pageCount, total: photos.count))
-        }
-        return files
+        // The page before the first touched one too: its "newer" link changes when a new page starts.
+        let firstPage = max(1, layout.page(of: first) - 1)
+        files += try (firstPage...layout.pageCount).map { try page($0, in: layout) }
+        return files + (try frontFiles(layout))
+    }
+
+    /// Feeds, manifest and index: rewritten on every change.
+    func frontFiles(_ layout: SiteLayout) throws -> [GeneratedFile] {
+        [
+            FeedRenderer(configuration: configuration).atom(layout),
+            FeedRenderer(configuration: configuration).json(layout),
+            GeneratedFile(
+                key: GalleryManifest.key, body: GalleryManifest.encode(layout.photos), contentType: "application/json"),
+            try indexPage(layout),
+        ]
     }
 
     // MARK: Contexts handed to the templates
@@ -65,25 +79,25 @@ public struct PageRenderer: Sendable {
     struct PageLink {
         let number: Int
         let url: String
-        let current: Bool
     }
 
-    struct IndexContext {
+    struct ListContext {
         let siteTitle: String
         let pageTitle: String
+        let heading: String
         let root: String
         let uploadURL: String
         let maximumTitleLength: Int
         let photos: [PhotoContext]
         let hasPhotos: Bool
         let total: Int
-        let isFirstPage: Bool
-        let pageNumber: Int
-        let pageCount: Int
-        let hasPages: Bool
+        let isIndex: Bool
         let pages: [PageLink]
-        let newerPageURL: String?
-        let olderPageURL: String?
+        let hasPages: Bool
+        let newerURL: String?
+        let olderURL: String?
+        let atomURL: String
+        let jsonFeedURL: String
     }
 
     struct PhotoPageContext {
@@ -94,6 +108,7 @@ public struct PageRenderer: Sendable {
         let newer: PhotoContext?
         let older: PhotoContext?
         let galleryURL: String
+        let pageURL: String
     }
 
     struct UploadPageContext {
@@ -125,47 +140,76 @@ public struct PageRenderer: Sendable {
         let date = AmzDate(photo.uploadedAt)
         return PhotoContext(
             title: photo.title.text, imageURL: root + URIEncoding.encode(photo.key, keepSlash: true),
-            pageURL: root + Self.photoPageKey(photo),
+            pageURL: root + SiteLayout.photoPageKey(photo),
             uploadedAt: date.iso8601.prefix(10) + " " + date.iso8601.dropFirst(11).prefix(5) + " UTC",
             uploadedISO: date.iso8601)
     }
 
-    // MARK: Pages
-
-    /// Gallery page `number` of `pageCount`, showing `photos`.
-    public func indexPage(_ photos: [GalleryPhoto], number: Int, pageCount: Int, total: Int) throws -> GeneratedFile {
-        let root = number == 1 ? "" : "../"
-        let context = IndexContext(
+    private func listContext(
+        _ layout: SiteLayout, photos range: Range<Int>, heading: String, root: String, isIndex: Bool, newer: String?,
+        older: String?
+    ) -> ListContext {
+        ListContext(
             siteTitle: configuration.siteTitle,
-            pageTitle: number == 1
-                ? configuration.siteTitle : "\(configuration.siteTitle): page \(number) of \(pageCount)",
+            pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
-            photos: photos.map { photoContext($0, root: root) }, hasPhotos: !photos.isEmpty, total: total,
-            isFirstPage: number == 1, pageNumber: number, pageCount: pageCount, hasPages: pageCount > 1,
-            pages: (1...pageCount).map { PageLink(number: $0, url: root + Self.pageKey($0), current: $0 == number) },
-            newerPageURL: number > 1 ? root + Self.pageKey(number - 1) : nil,
-            olderPageURL: number < pageCount ? root + Self.pageKey(number + 1) : nil)
-        let html = try theme.render("index", context)
-        return GeneratedFile(key: Self.pageKey(number), body: Data(html.utf8), contentType: Self.htmlType)
+            photos: range.reversed().map { photoContext(layout.photos[$0], root: root) }, hasPhotos: !range.isEmpty,
+            total: layout.photos.count, isIndex: isIndex,
+            pages: (1...layout.pageCount).reversed().map { PageLink(number: $0, url: root + SiteLayout.pageKey($0)) },
+            hasPages: layout.photos.count > layout.pageSize, newerURL: newer, olderURL: older,
+            atomURL: root + FeedRenderer.atomKey, jsonFeedURL: root + FeedRenderer.jsonKey)
     }
 
-    /// A photo's own page, linking to its newer and older neighbours.
-    public func photoPage(_ photo: GalleryPhoto, newer: GalleryPhoto?, older: GalleryPhoto?) throws -> GeneratedFile {
+    // MARK: Pages
+
+    /// `index.html`: the title form and the newest photos.
+    public func indexPage(_ layout: SiteLayout) throws -> GeneratedFile {
+        let range = layout.indexPhotos
+        let older = range.lowerBound > 0 ? SiteLayout.pageKey(layout.page(of: range.lowerBound - 1)) : nil
+        let context = listContext(
+            layout, photos: range, heading: layout.photos.isEmpty ? "Photos" : "\(layout.photos.count) photos",
+            root: "",
+            isIndex: true, newer: nil, older: older)
+        return GeneratedFile(
+            key: "index.html", body: Data(try theme.render("index", context).utf8), contentType: Self.htmlType)
+    }
+
+    /// Page `number`, counted from the oldest photo.
+    public func page(_ number: Int, in layout: SiteLayout) throws -> GeneratedFile {
+        let range = layout.photos(onPage: number)
         let root = "../"
+        let heading =
+            range.isEmpty ? "Photos" : "Photos \(range.lowerBound + 1)–\(range.upperBound)"
+        let newer = number < layout.pageCount ? root + SiteLayout.pageKey(number + 1) : root + "index.html"
+        let older = number > 1 ? root + SiteLayout.pageKey(number - 1) : nil
+        let context = listContext(
+            layout, photos: range, heading: heading, root: root, isIndex: false, newer: newer, older: older)
+        return GeneratedFile(
+            key: SiteLayout.pageKey(number), body: Data(try theme.render("page", context).utf8),
+            contentType: Self.htmlType)
+    }
+
+    /// Photo `index`'s own page, linking to its newer and older neighbours and its page.
+    public func photoPage(at index: Int, in layout: SiteLayout) throws -> GeneratedFile {
+        let root = "../"
+        let photo = layout.photos[index]
         let context = PhotoPageContext(
             siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
-            root: root,
-            photo: photoContext(photo, root: root), newer: newer.map { photoContext($0, root: root) },
-            older: older.map { photoContext($0, root: root) }, galleryURL: root + "index.html")
-        let html = try theme.render("photo", context)
-        return GeneratedFile(key: Self.photoPageKey(photo), body: Data(html.utf8), contentType: Self.htmlType)
+            root: root, photo: photoContext(photo, root: root),
+            newer: index + 1 < layout.photos.count ? photoContext(layout.photos[index + 1], root: root) : nil,
+            older: index > 0 ? photoContext(layout.photos[index - 1], root: root) : nil,
+            galleryURL: root + "index.html", pageURL: root + SiteLayout.pageKey(layout.page(of: index)))
+        return GeneratedFile(
+            key: SiteLayout.photoPageKey(photo), body: Data(try theme.render("photo", context).utf8),
+            contentType: Self.htmlType)
     }
 
     /// The page the service answers a title with: the signed upload form.
     public func uploadPage(_ upload: PresignedUpload) throws -> String {
         let expires = AmzDate(upload.expiresAt)
         let context = UploadPageContext(
-            siteTitle: configuration.siteTitle, pageTitle: "Upload “\(upload.title.text)” · \(configuration.siteTitle)",
+            siteTitle: configuration.siteTitle,
+            pageTitle: "Upload “\(upload.title.text)” · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", title: upload.title.text, action: upload.form.url,
             fields: upload.form.post.fields.map { FieldContext(name: $0.name, value: $0.value) },
             contentTypes: ImageFormat.allCases.map {
@@ -173,8 +217,7 @@ public struct PageRenderer: Sendable {
             },
             accept: "image/*",
             expiresAt: expires.iso8601.dropFirst(11).prefix(5) + " UTC", expiresISO: expires.iso8601,
-            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024),
-            galleryURL: configuration.galleryURL + "/")
+            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
         return try theme.render("upload", context)
     }
 }

@@ -3,7 +3,7 @@ public import Mustache
 
 /// The look of the gallery: mustache templates and static assets from a `site/` folder.
 ///
-/// `templates/` holds `index`, `photo` and `upload` (plus partials they include); everything in
+/// `templates/` holds `index`, `page`, `photo` and `upload` (plus partials they include); everything in
 /// `assets/` is copied into the bucket under `assets/`.
 public struct Theme: Sendable {
     /// The loaded templates.
@@ -12,7 +12,7 @@ public struct Theme: Sendable {
     public let assets: [String: Data]
 
     /// The templates a theme must have.
-    public static let requiredTemplates = ["index", "photo", "upload"]
+    public static let requiredTemplates = ["index", "page", "photo", "upload"]
 
     /// Why a theme cannot be used.
     public struct Problem: Error, CustomStringConvertible {

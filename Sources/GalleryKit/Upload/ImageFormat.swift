@@ -41,6 +41,11 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         return nil
     }
 
+    /// Whether `contentType` says nothing about the bytes: what a store reports for an object stored without a type.
+    public static func isUnlabelled(_ contentType: String) -> Bool {
+        ["", "binary/octet-stream", "application/octet-stream"].contains(contentType.lowercased())
+    }
+
     /// The format when the stored `contentType` and the leading `bytes` agree on one, else nil.
     public static func verified(contentType: String, bytes: some Collection<UInt8>) -> ImageFormat? {
         let mediaType =

@@ -5,12 +5,13 @@ public import Logging
 ///
 /// `run()` is the worker loop (run it as a service); `request()` only marks the gallery stale.
 public actor RebuildScheduler {
-    private let rebuild: @Sendable () async throws -> Void
+    private let rebuild: @Sendable (RebuildWork) async throws -> Void
     private let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private var requested = 0
     private var completed = 0
+    private var pending = RebuildWork()
     private var waiters: [(id: UUID, target: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     /// Rebuild passes run so far.
@@ -19,15 +20,25 @@ public actor RebuildScheduler {
     public private(set) var lastError: (any Error)?
 
     /// Creates a scheduler that calls `rebuild` for each pass.
-    public init(logger: Logger = Logger(label: "gallery.rebuild"), rebuild: @escaping @Sendable () async throws -> Void)
-    {
+    public init(
+        logger: Logger = Logger(label: "gallery.rebuild"),
+        rebuild: @escaping @Sendable (RebuildWork) async throws -> Void
+    ) {
         self.rebuild = rebuild
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Marks the gallery stale; a pass that starts after this call will include everything before it.
+    /// Asks for a full rebuild; a pass that starts after this call includes everything before it.
     public func request() {
+        pending.full = true
+        requested += 1
+        wake.yield()
+    }
+
+    /// Asks for an update that adds (or retitles) `photo`.
+    public func request(photo: GalleryPhoto) {
+        pending.photos.append(photo)
         requested += 1
         wake.yield()
     }
@@ -37,11 +48,15 @@ public actor RebuildScheduler {
         for await _ in wakeups {
             while completed < requested {
                 let target = requested
+                let work = pending
+                pending = RebuildWork()
                 do {
-                    try await rebuild()
+                    try await rebuild(work)
                     lastError = nil
                 } catch {
                     lastError = error
+                    // Whatever was asked for is still owed: the next pass does it all over again.
+                    pending.full = true
                     logger.error("rebuild failed; the next request retries it", metadata: ["error": "\(error)"])
                 }
                 completed = target

@@ -24,17 +24,18 @@ public struct UploadProcessor: Sendable {
     public let store: any ObjectStore
     public let queue: any JobQueue
     public let configuration: GalleryConfiguration
-    private let requestRebuild: @Sendable () async -> Void
+    private let requestRebuild: @Sendable (GalleryPhoto) async -> Void
     private let logger: Logger
     private let serializer = KeyedSerializer()
 
     /// The tag key titles are stored under.
     public static let titleTag = "Title"
 
-    /// Creates a processor; `requestRebuild` marks the gallery stale after a change.
+    /// Creates a processor; `requestRebuild` asks for the gallery to show a newly titled photo.
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
-        logger: Logger = Logger(label: "gallery.tagger"), requestRebuild: @escaping @Sendable () async -> Void
+        logger: Logger = Logger(label: "gallery.tagger"),
+        requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
     ) {
         self.store = store
         self.queue = queue
@@ -55,6 +56,13 @@ public struct UploadProcessor: Sendable {
         }
         guard let head = try await store.head(key: key) else { return .missing }
         let leading = try await store.read(key: key, range: 0..<ImageFormat.signatureLength) ?? Data()
+        if ImageFormat.verified(contentType: head.contentType, bytes: leading) == nil,
+            ImageFormat.isUnlabelled(head.contentType), ImageFormat.sniff(leading) != nil
+        {
+            // An image whose type is not there yet (some stores announce an object before its metadata
+            // is readable): not ready rather than wrong. A later signal, or the poller, finds it labelled.
+            return .missing
+        }
         guard ImageFormat.verified(contentType: head.contentType, bytes: leading) != nil else {
             let reason =
                 ImageFormat.sniff(leading) == nil
@@ -78,7 +86,10 @@ public struct UploadProcessor: Sendable {
         if job != nil { try await queue.remove(key: key) }
         if changed {
             logger.info("titled an upload", metadata: ["key": "\(key)"])
-            await requestRebuild()
+            await requestRebuild(
+                GalleryPhoto(
+                    key: key, title: title, uploadedAt: head.lastModified, size: head.size, etag: head.etag,
+                    contentType: head.contentType))
         }
         return .published(title: title, changed: changed)
     }
