@@ -12,24 +12,30 @@ public struct Gallery: Sendable {
     public let generator: Generator
     public let scheduler: RebuildScheduler
     public let processor: UploadProcessor
+    public let metrics: GalleryMetrics
 
     /// Wires the parts; nothing runs until `scheduler.run()` is started.
     public init(
         configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
-        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery")
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"), metrics: GalleryMetrics = .none
     ) {
+        let store = MeteredStore(store, metrics: metrics)
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         self.queue = queue
         self.clock = clock
         let renderer = PageRenderer(theme: theme, configuration: configuration)
         self.renderer = renderer
-        self.presigner = UploadPresigner(store: store, queue: queue, configuration: configuration, clock: clock)
+        self.presigner = UploadPresigner(
+            store: store, queue: queue, configuration: configuration, clock: clock, metrics: metrics)
         let generator = Generator(store: store, renderer: renderer, logger: logger)
         self.generator = generator
-        let scheduler = RebuildScheduler(logger: logger) { work in try await generator.run(work) }
+        let scheduler = RebuildScheduler(logger: logger, metrics: metrics) { work in try await generator.run(work) }
         self.scheduler = scheduler
-        self.processor = UploadProcessor(store: store, queue: queue, configuration: configuration, logger: logger) {
+        self.processor = UploadProcessor(
+            store: store, queue: queue, configuration: configuration, logger: logger, metrics: metrics
+        ) {
             photo in await scheduler.request(photo: photo)
         }
     }

@@ -1,6 +1,8 @@
 public import GalleryKit
 public import Hummingbird
 public import Logging
+import NIOCore
+public import Prometheus
 import ServiceLifecycle
 
 /// How the HTTP service runs: where it listens and how long it waits.
@@ -15,6 +17,8 @@ public struct ServerSettings: Sendable {
     public var rebuildAtStart = true
     /// How often pending jobs are checked for landed uploads; nil turns the poller off.
     public var pollInterval: Duration? = .seconds(5)
+    /// Where `GET /metrics` reads from (the registry behind the gallery's metrics factory); nil: no route.
+    public var metricsRegistry: PrometheusCollectorRegistry?
     /// The token `/events` and `/regenerate` require; nil turns both routes off.
     public var eventsToken: String?
     /// Fetches an SNS SubscribeURL to confirm a subscription (only trusted SNS URLs are passed).
@@ -37,6 +41,15 @@ public func buildApplication(
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMapping())
     router.get("/healthz") { _, _ in "ok\n" }
+    if let registry = settings.metricsRegistry {
+        router.get("/metrics") { _, _ in
+            // Pending jobs are counted when scraped: one directory listing, always current.
+            gallery.metrics.pendingJobs(try await gallery.queue.pending().count)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
     PresignRoutes(gallery: gallery).add(to: router)
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
 

@@ -141,8 +141,8 @@ struct GalleryOptions: ParsableArguments {
         return (S3Store(client: client), nil)
     }
 
-    /// The whole gallery over the chosen store.
-    func openGallery() async throws -> (Gallery, LocalBucket?) {
+    /// The whole gallery over the chosen store, its metrics going to `metrics`.
+    func openGallery(metrics: GalleryMetrics = .none) async throws -> (Gallery, LocalBucket?) {
         let (store, localBucket) = try openStore()
         let theme: Theme
         do {
@@ -151,7 +151,8 @@ struct GalleryOptions: ParsableArguments {
             throw ValidationError("\(error) (pass --site with the theme folder).")
         }
         let gallery = Gallery(
-            configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger())
+            configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger(),
+            metrics: metrics)
         return (gallery, localBucket)
     }
 }

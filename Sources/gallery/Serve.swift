@@ -6,6 +6,7 @@ import GalleryS3
 import GalleryServer
 import Hummingbird
 import Logging
+import Prometheus
 import SigV4
 
 /// `gallery serve`: the HTTP service with the embedded bucket.
@@ -25,8 +26,11 @@ struct Serve: AsyncParsableCommand {
     var eventsToken: String?
 
     func run() async throws {
-        let (gallery, localBucket) = try await options.openGallery()
+        let registry = PrometheusCollectorRegistry()
+        let metrics = GalleryMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        let (gallery, localBucket) = try await options.openGallery(metrics: metrics)
         var settings = ServerSettings(host: options.host, port: options.port)
+        settings.metricsRegistry = registry
         settings.rebuildWait = .seconds(rebuildWait)
         settings.pollInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
         settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])

@@ -15,7 +15,7 @@ struct TestGallery {
 
     static let publicURL = "http://127.0.0.1:8080"
 
-    init(maximumUploadBytes: Int = 1024 * 1024) async throws {
+    init(maximumUploadBytes: Int = 1024 * 1024, metrics: GalleryMetrics = .none) async throws {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
             root: root.appendingPathComponent("bucket"), postURL: Self.publicURL + "/bucket", credentials: nil)
@@ -23,7 +23,8 @@ struct TestGallery {
         var configuration = GalleryConfiguration(publicURL: Self.publicURL)
         configuration.maximumUploadBytes = maximumUploadBytes
         gallery = Gallery(
-            configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site))
+            configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site),
+            metrics: metrics)
         settings.rebuildWait = .seconds(10)
         settings.rebuildAtStart = false
     }

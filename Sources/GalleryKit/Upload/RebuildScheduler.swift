@@ -7,6 +7,7 @@ public import Logging
 public actor RebuildScheduler {
     private let rebuild: @Sendable (RebuildWork) async throws -> Void
     private let logger: Logger
+    private let metrics: GalleryMetrics
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private var requested = 0
@@ -21,11 +22,12 @@ public actor RebuildScheduler {
 
     /// Creates a scheduler that calls `rebuild` for each pass.
     public init(
-        logger: Logger = Logger(label: "gallery.rebuild"),
+        logger: Logger = Logger(label: "gallery.rebuild"), metrics: GalleryMetrics = .none,
         rebuild: @escaping @Sendable (RebuildWork) async throws -> Void
     ) {
         self.rebuild = rebuild
         self.logger = logger
+        self.metrics = metrics
         (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -50,10 +52,13 @@ public actor RebuildScheduler {
                 let target = requested
                 let work = pending
                 pending = RebuildWork()
+                let started = ContinuousClock.now
                 do {
                     try await rebuild(work)
                     lastError = nil
+                    metrics.rebuilt(full: work.full, failed: false, duration: ContinuousClock.now - started)
                 } catch {
+                    metrics.rebuilt(full: work.full, failed: true, duration: ContinuousClock.now - started)
                     lastError = error
                     // Whatever was asked for is still owed: the next pass does it all over again.
                     pending.full = true

@@ -19,14 +19,16 @@ public struct UploadPresigner: Sendable {
     public let queue: any JobQueue
     public let configuration: GalleryConfiguration
     public let clock: any WallClock
+    private let metrics: GalleryMetrics
     private let makeID: @Sendable () -> String
 
     /// Creates a presigner; `makeID` names new objects (a random UUID unless a test says otherwise).
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
-        clock: any WallClock = SystemClock(),
+        clock: any WallClock = SystemClock(), metrics: GalleryMetrics = .none,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
+        self.metrics = metrics
         self.store = store
         self.queue = queue
         self.configuration = configuration
@@ -60,6 +62,7 @@ public struct UploadPresigner: Sendable {
             key: key, title: title, createdAt: now,
             expiresAt: form.post.expiration.addingTimeInterval(configuration.jobGracePeriod.seconds))
         try await queue.enqueue(job)
+        metrics.presigned()
         return PresignedUpload(key: key, title: title, form: form)
     }
 }

@@ -27,6 +27,7 @@ public struct UploadProcessor: Sendable {
     private let requestRebuild: @Sendable (GalleryPhoto) async -> Void
     private let logger: Logger
     private let serializer = KeyedSerializer()
+    private let metrics: GalleryMetrics
 
     /// The tag key titles are stored under.
     public static let titleTag = "Title"
@@ -34,7 +35,7 @@ public struct UploadProcessor: Sendable {
     /// Creates a processor; `requestRebuild` asks for the gallery to show a newly titled photo.
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
-        logger: Logger = Logger(label: "gallery.tagger"),
+        logger: Logger = Logger(label: "gallery.tagger"), metrics: GalleryMetrics = .none,
         requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
     ) {
         self.store = store
@@ -42,12 +43,15 @@ public struct UploadProcessor: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.requestRebuild = requestRebuild
+        self.metrics = metrics
     }
 
     /// Processes the upload of `key`.
     @discardableResult
     public func process(key: String) async throws -> UploadOutcome {
-        try await serializer.run(key) { try await processAlone(key: key) }
+        let outcome = try await serializer.run(key) { try await processAlone(key: key) }
+        metrics.processed(outcome)
+        return outcome
     }
 
     private func processAlone(key: String) async throws -> UploadOutcome {
