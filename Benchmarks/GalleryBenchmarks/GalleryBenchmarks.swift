@@ -1,0 +1,102 @@
+import Benchmark
+import Foundation
+import GalleryKit
+import SigV4
+
+/// In-process figures for the hot paths: `swift package benchmark` (see the README's Benchmarks section).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], maxDuration: .seconds(3), maxIterations: 100_000)
+
+    let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    let signer = RequestSigner(credentials: credentials, region: "us-east-1")
+    let now = Date()
+
+    Benchmark("SigV4 header signing (cached signing key)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                signer.sign(
+                    method: "PUT", path: "/gallery/photos/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10",
+                    query: [("tagging", "")], headers: [("host", "s3.us-east-1.amazonaws.com")],
+                    payloadHash: Hashing.emptyPayloadHash, date: now))
+        }
+    }
+
+    Benchmark("SigV4 signing key derivation (uncached)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                SigningKey(
+                    secretAccessKey: credentials.secretAccessKey,
+                    scope: CredentialScope(date: AmzDate(now), region: "us-east-1")))
+        }
+    }
+
+    let presigner = PostPresigner(signer: signer)
+    let conditions: [PostPolicy.Condition] = [
+        .startsWith(field: "Content-Type", prefix: "image/"), .contentLengthRange(1...20_971_520),
+        .equals(field: "success_action_redirect", value: "http://127.0.0.1:8080/uploaded"),
+    ]
+    Benchmark("Presigned POST policy (build, encode, sign)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                presigner.presign(
+                    bucket: "gallery", key: "photos/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10",
+                    fields: [.init("success_action_redirect", "http://127.0.0.1:8080/uploaded")],
+                    conditions: conditions, expiresIn: 600, now: now))
+        }
+    }
+
+    let post = presigner.presign(
+        bucket: "gallery", key: "photos/k", fields: [.init("success_action_redirect", "http://127.0.0.1:8080/uploaded")],
+        conditions: conditions, expiresIn: 600, now: now)
+    let verifier = PostPolicyVerifier(bucket: "gallery", region: "us-east-1") { _ in credentials.secretAccessKey }
+    let form = PostForm(fields: post.fields + [.init("Content-Type", "image/png")], fileName: "a.png", fileSize: 70)
+    Benchmark("POST policy verification") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? verifier.verify(form, now: now))
+        }
+    }
+
+    Benchmark("Title normalisation") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? Title(normalizing: "  Zürich   東京 <b>Ελλάδα</b> & friends  "))
+        }
+    }
+
+    Benchmark("Render one photo page", configuration: .init(maxDuration: .seconds(3))) { benchmark, setup in
+        let (renderer, layout) = setup
+        for index in benchmark.scaledIterations {
+            blackHole(try renderer.photoPage(at: index % layout.photos.count, in: layout))
+        }
+    } setup: {
+        try await PhotoFixtures.renderer(photos: 1000)
+    }
+
+    Benchmark("Render the files one upload touches (10,000 photos)", configuration: .init(maxDuration: .seconds(3))) {
+        benchmark, setup in
+        let (renderer, layout) = setup
+        for _ in benchmark.scaledIterations {
+            blackHole(try renderer.files(touchedBy: [layout.photos.count - 1], in: layout))
+        }
+    } setup: {
+        try await PhotoFixtures.renderer(photos: 10_000)
+    }
+}
+
+enum PhotoFixtures {
+    /// The repository's theme, found from this file's path.
+    static let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("site")
+
+    static func renderer(photos count: Int) async throws -> (PageRenderer, SiteLayout) {
+        let theme = try await Theme(directory: site)
+        let renderer = PageRenderer(theme: theme, configuration: GalleryConfiguration(publicURL: "http://127.0.0.1:8080"))
+        let photos = try (0..<count).map { index in
+            GalleryPhoto(
+                key: String(format: "photos/%08d", index), title: try Title(normalizing: "Photo number \(index)"),
+                uploadedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)), size: 123_456,
+                etag: "\"0123456789abcdef0123456789abcdef\"", contentType: "image/jpeg")
+        }
+        return (renderer, SiteLayout(photos: photos, pageSize: 60))
+    }
+}
