@@ -6,9 +6,11 @@ import SigV4
 /// In-process figures for the hot paths: `swift package benchmark` (see the README's Benchmarks section).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], maxDuration: .seconds(3), maxIterations: 100_000)
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput], maxDuration: .seconds(3),
+        maxIterations: 100_000)
 
-    let credentials = Credentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    let credentials = Credentials(
+        accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
     let signer = RequestSigner(credentials: credentials, region: "us-east-1")
     let now = Date()
 
@@ -47,7 +49,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let post = presigner.presign(
-        bucket: "gallery", key: "photos/k", fields: [.init("success_action_redirect", "http://127.0.0.1:8080/uploaded")],
+        bucket: "gallery", key: "photos/k",
+        fields: [.init("success_action_redirect", "http://127.0.0.1:8080/uploaded")],
         conditions: conditions, expiresIn: 600, now: now)
     let verifier = PostPolicyVerifier(bucket: "gallery", region: "us-east-1") { _ in credentials.secretAccessKey }
     let form = PostForm(fields: post.fields + [.init("Content-Type", "image/png")], fileName: "a.png", fileSize: 70)
@@ -90,7 +93,8 @@ enum PhotoFixtures {
 
     static func renderer(photos count: Int) async throws -> (PageRenderer, SiteLayout) {
         let theme = try await Theme(directory: site)
-        let renderer = PageRenderer(theme: theme, configuration: GalleryConfiguration(publicURL: "http://127.0.0.1:8080"))
+        let renderer = PageRenderer(
+            theme: theme, configuration: GalleryConfiguration(publicURL: "http://127.0.0.1:8080"))
         let photos = try (0..<count).map { index in
             GalleryPhoto(
                 key: String(format: "photos/%08d", index), title: try Title(normalizing: "Photo number \(index)"),

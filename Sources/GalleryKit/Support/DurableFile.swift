@@ -59,6 +59,33 @@ enum DurableFile {
         return true
     }
 
+    /// Writes `data` to a new temporary file beside `path` without flushing; returns its path.
+    /// The caller makes it durable (see `GroupCommit`) or removes it.
+    static func writeTemporary(_ data: Data, beside path: String, mode: mode_t = 0o644) throws -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = directory + "/.tmp-" + UUID().uuidString
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw posixError("create \(temporary)") }
+        defer { close(fd) }
+        do {
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw posixError("write \(temporary)")
+                    }
+                    offset += written
+                }
+            }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        return temporary
+    }
+
     /// Flushes a directory's entries (new names, removals) to disk.
     static func syncDirectory(_ directory: String) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
