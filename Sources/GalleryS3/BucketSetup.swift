@@ -1,4 +1,5 @@
 import Foundation
+import GalleryKit
 import NIOHTTP1
 import SigV4
 
@@ -141,10 +142,7 @@ public struct BucketSetup: Sendable {
     }
 }
 
-func xmlEscape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-}
+func xmlEscape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
 /// The few SNS calls setup makes, over the query API, signed for service `sns`.
 struct SNSClient {

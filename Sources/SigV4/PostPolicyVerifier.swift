@@ -78,7 +78,7 @@ public struct PostPolicyVerifier: Sendable {
         let scope = try self.scope(of: credential, signedAt: date)
         guard let secret = secretForAccessKey(scope.accessKeyID) else { throw .invalidAccessKeyID }
         let expected = SigningKey(secretAccessKey: secret, scope: scope.scope).signature(for: policyText)
-        guard Self.constantTimeEquals(expected, signature) else { throw .signatureMismatch }
+        guard ConstantTime.equals(expected, signature) else { throw .signatureMismatch }
 
         guard let policyBytes = Data(base64Encoded: policyText) else {
             throw .invalidPolicyDocument("Invalid Policy: Invalid Base64 encoding.")
@@ -155,14 +155,5 @@ public struct PostPolicyVerifier: Sendable {
             if fileSize > range.upperBound { throw .entityTooLarge(size: fileSize, maximum: range.upperBound) }
             if fileSize < range.lowerBound { throw .entityTooSmall(size: fileSize, minimum: range.lowerBound) }
         }
-    }
-
-    private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

@@ -84,9 +84,5 @@ struct FeedRenderer {
             contentType: "application/feed+json; charset=utf-8")
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
+    private func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 }

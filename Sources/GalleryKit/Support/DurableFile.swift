@@ -22,17 +22,7 @@ enum DurableFile {
             if !closed { close(fd) }
         }
         do {
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw posixError("write \(temporary)")
-                    }
-                    offset += written
-                }
-            }
+            try writeAll(data, to: fd, path: temporary)
             guard fsync(fd) == 0 else { throw posixError("fsync \(temporary)") }
             closed = true
             guard close(fd) == 0 else { throw posixError("close \(temporary)") }
@@ -68,22 +58,27 @@ enum DurableFile {
         guard fd >= 0 else { throw posixError("create \(temporary)") }
         defer { close(fd) }
         do {
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw posixError("write \(temporary)")
-                    }
-                    offset += written
-                }
-            }
+            try writeAll(data, to: fd, path: temporary)
         } catch {
             unlink(temporary)
             throw error
         }
         return temporary
+    }
+
+    /// Writes every byte of `data` to `fd`, retrying short writes and interruptions.
+    private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw posixError("write \(path)")
+                }
+                offset += written
+            }
+        }
     }
 
     /// Flushes a directory's entries (new names, removals) to disk.

@@ -94,21 +94,7 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Escapes text for XML element content and attributes.
-func xmlEscape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default: out.append(character)
-        }
-    }
-    return out
-}
+func xmlEscape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
 /// Headers that every answer carries.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SigV4
 
 /// `POST /events` (S3 notifications, directly, through SNS, or from a MinIO webhook) and
 /// `POST /regenerate`; both need the configured token, as `Authorization: Bearer …` or `?token=`.
@@ -33,7 +34,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
                 message: "This route needs the events token (Authorization: Bearer … or ?token=…).",
                 headers: [.wwwAuthenticate: "Bearer"])
         }
-        guard Self.constantTimeEquals(given, token) else {
+        guard ConstantTime.equals(given, token) else {
             throw ServiceError(status: .forbidden, message: "The events token is wrong.")
         }
     }
@@ -72,15 +73,5 @@ struct EventRoutes<Context: RequestContext>: Sendable {
         return Response(
             status: .accepted, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: "A rebuild is on its way.\n")))
-    }
-
-    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
     }
 }

@@ -1,0 +1,19 @@
+/// Escaping for text placed in XML or HTML (element content and quoted attributes).
+public enum MarkupEscaping {
+    /// `&`, `<`, `>`, `"` and `'` as entities.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
