@@ -58,7 +58,13 @@ public struct S3Endpoint: Sendable, Hashable {
     /// The public URL of the bucket's static website (AWS), or of its objects through the endpoint.
     public var websiteURL: String {
         if customEndpoint != nil { return postURL }
-        return "http://\(bucket).s3-website.\(region).amazonaws.com"
+        // The oldest regions name their website endpoints with a dash, the rest with a dot.
+        let dashed: Set = [
+            "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1",
+            "sa-east-1", "us-gov-west-1",
+        ]
+        let separator = dashed.contains(region) ? "-" : "."
+        return "http://\(bucket).s3-website\(separator)\(region).amazonaws.com"
     }
 
     /// The host name and the endpoint of a service other than S3 (SNS, for one) in the same place.

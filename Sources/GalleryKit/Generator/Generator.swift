@@ -82,7 +82,9 @@ public actor Generator {
         photos: [GalleryPhoto], untitled: Int
     ) {
         let objects = try await store.listAll(prefix: renderer.configuration.uploadPrefix)
-        let known = Dictionary((photos ?? []).map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        // Content types come from the manifest (one GET), so only new or replaced objects need a HEAD.
+        let known = Dictionary(
+            ((try? await loadedPhotos()) ?? nil ?? []).map { ($0.key, $0) }, uniquingKeysWith: { $1 })
         let store = self.store
         var found = [GalleryPhoto?](repeating: nil, count: objects.count)
         try await withThrowingTaskGroup(of: (Int, GalleryPhoto?).self) { group in
