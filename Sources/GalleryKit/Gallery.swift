@@ -17,7 +17,8 @@ public struct Gallery: Sendable {
     /// Wires the parts; nothing runs until `scheduler.run()` is started.
     public init(
         configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
-        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"), metrics: GalleryMetrics = .none
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"), metrics: GalleryMetrics = .none,
+        concurrency: Int = 16
     ) {
         let store = MeteredStore(store, metrics: metrics)
         self.metrics = metrics
@@ -29,7 +30,7 @@ public struct Gallery: Sendable {
         self.renderer = renderer
         self.presigner = UploadPresigner(
             store: store, queue: queue, configuration: configuration, clock: clock, metrics: metrics)
-        let generator = Generator(store: store, renderer: renderer, logger: logger)
+        let generator = Generator(store: store, renderer: renderer, concurrency: concurrency, logger: logger)
         self.generator = generator
         let scheduler = RebuildScheduler(logger: logger, metrics: metrics) { work in try await generator.run(work) }
         self.scheduler = scheduler

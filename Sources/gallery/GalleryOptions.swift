@@ -50,6 +50,9 @@ struct GalleryOptions: ParsableArguments {
     @Option(help: "The gallery's name, shown on every page.")
     var siteTitle: String = "BucketGallery"
 
+    @Option(help: "Tag reads in flight at once during a full rebuild.")
+    var concurrency: Int = 16
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
 
@@ -57,6 +60,7 @@ struct GalleryOptions: ParsableArguments {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535.") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
+        guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256.") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
         }
@@ -152,7 +156,7 @@ struct GalleryOptions: ParsableArguments {
         }
         let gallery = Gallery(
             configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger(),
-            metrics: metrics)
+            metrics: metrics, concurrency: concurrency)
         return (gallery, localBucket)
     }
 }
