@@ -17,7 +17,8 @@ public struct Gallery: Sendable {
     /// Wires the parts; nothing runs until `scheduler.run()` is started.
     public init(
         configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
-        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"), metrics: GalleryMetrics = .none,
+        clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"),
+        metrics: GalleryMetrics = .none,
         concurrency: Int = 16
     ) {
         let store = MeteredStore(store, metrics: metrics)
