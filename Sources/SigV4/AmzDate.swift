@@ -42,6 +42,16 @@ public struct AmzDate: Sendable, Hashable, Comparable {
             + pad(second, 2) + "Z"
     }
 
+    /// RFC 9110 IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Last-Modified` carries it.
+    public var httpDate: String {
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let days = Self.days(fromCivil: year, month, day)
+        let weekday = weekdays[((days % 7) + 7) % 7]
+        return "\(weekday), \(pad(day, 2)) \(months[month - 1]) \(pad(year, 4)) "
+            + "\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)) GMT"
+    }
+
     /// Parses `yyyyMMdd'T'HHmmss'Z'`.
     public init?(timestamp text: String) {
         let digits = Array(text.utf8)

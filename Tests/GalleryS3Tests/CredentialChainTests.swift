@@ -106,7 +106,7 @@ struct CredentialChainTests {
         // Within five minutes of expiry: refreshed before it runs out.
         clock.advance(320)
         #expect(try await chain.credentials().accessKeyID == "ASIAFAKE0002")
-        let stats = try await Self.stats(metadata)
+        let stats = try await metadata.stats()
         #expect(stats["token"] == 2)
         #expect(stats["credentials"] == 2)
         #expect(stats["refused"] == 0, "every metadata request carried the IMDSv2 token")
@@ -133,12 +133,5 @@ struct CredentialChainTests {
                 ]) { $1 }
             ).current()
         }
-    }
-
-    static func stats(_ server: PeerServer) async throws -> [String: Int] {
-        let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: server.url + "/__stats"), timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 4096)
-        return try JSONDecoder().decode([String: Int].self, from: Data(body.readableBytesView))
     }
 }

@@ -18,13 +18,6 @@ struct RetryTests {
         return policy
     }
 
-    static func stats(_ proxy: PeerServer) async throws -> [String: Int] {
-        let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: proxy.url + "/__stats"), timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 4096)
-        return try JSONDecoder().decode([String: Int].self, from: Data(body.readableBytesView))
-    }
-
     @Test func callsSurviveSlowDownServerErrorsResetsAndSlowAnswers() async throws {
         let moto = try await MotoServer()
         let proxy = try await PeerServer("fault_proxy.py", arguments: ["--target", moto.endpoint, "--slow", "3"])
@@ -45,7 +38,7 @@ struct RetryTests {
             default: #expect(try await store.read(key: "photos/r", range: nil) == Fixtures.png)
             }
         }
-        let stats = try await Self.stats(proxy)
+        let stats = try await proxy.stats()
         #expect(stats["injected"] == faults)
         print(
             "retries: \(faults) faults injected (503, 500, reset, slow), 5 calls succeeded, \(stats["forwarded"] ?? 0) requests forwarded"
@@ -64,7 +57,7 @@ struct RetryTests {
             guard let error = error as? S3Error else { return false }
             return error.code == "SlowDown" && error.status == 503 && error.isTransient
         }
-        #expect(try await Self.stats(proxy)["injected"] == Self.fastRetries.maximumAttempts)
+        #expect(try await proxy.stats()["injected"] == Self.fastRetries.maximumAttempts)
     }
 
     func setFaults(_ proxy: PeerServer, _ count: Int) async throws {

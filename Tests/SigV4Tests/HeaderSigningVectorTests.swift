@@ -131,3 +131,15 @@ struct HeaderSigningVectorTests {
         #expect(printed.contains("AKID"))
     }
 }
+
+struct AmzDateTests {
+    @Test func formatsEveryFormSigningAndHTTPUse() {
+        let date = AmzDate(timestamp: "19941106T084937Z")!
+        #expect(date.httpDate == "Sun, 06 Nov 1994 08:49:37 GMT")  // RFC 9110's own example
+        #expect(date.iso8601 == "1994-11-06T08:49:37Z")
+        #expect(date.dateStamp == "19941106")
+        #expect(AmzDate(Date(timeIntervalSince1970: 0)).httpDate == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(AmzDate(iso8601: "2024-02-29T23:59:59.123Z")?.httpDate == "Thu, 29 Feb 2024 23:59:59 GMT")
+        #expect(AmzDate(iso8601: "2023-02-29T00:00:00Z") == nil)
+    }
+}

@@ -49,11 +49,7 @@ public final class MotoServer: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        for _ in 0..<100 {
-            if PeerServer.listening(port) { return }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        if try await PeerServer.waitUntilListening(port, process: process, seconds: 10) { return }
         stop()
         throw PythonPeer.Failure(
             description:
@@ -89,13 +85,19 @@ public final class PeerServer: @unchecked Sendable {
         output = Pipe()
         process.standardOutput = output
         try process.run()
-        for _ in 0..<100 {
-            if Self.listening(port) { return }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if try await Self.waitUntilListening(port, process: process, seconds: 5) { return }
         stop()
         throw PythonPeer.Failure(description: "\(script) did not start")
+    }
+
+    /// Waits (bounded) until `port` accepts connections; false when `process` died or time ran out.
+    static func waitUntilListening(_ port: Int, process: Process, seconds: Int) async throws -> Bool {
+        for _ in 0..<(seconds * 20) {
+            if listening(port) { return true }
+            guard process.isRunning else { return false }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     static func listening(_ port: Int) -> Bool {

@@ -61,7 +61,7 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         guard let file = bucket.fileURL(key: key), let object = try await bucket.head(key: key) else { throw notFound }
 
         var headers: HTTPFields = [
-            .contentType: object.contentType, .eTag: object.etag, .lastModified: Self.httpDate(object.lastModified),
+            .contentType: object.contentType, .eTag: object.etag, .lastModified: AmzDate(object.lastModified).httpDate,
             .contentLength: String(object.size),
         ]
         if let cacheControl = object.cacheControl { headers[.cacheControl] = cacheControl }
@@ -79,13 +79,4 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
     }
 
     private var notFound: ServiceError { ServiceError(status: .notFound, message: "Not found.") }
-
-    /// RFC 9110 IMF-fixdate.
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
 }
