@@ -40,8 +40,8 @@ public struct GalleryConfiguration: Sendable {
 
 extension Duration {
     /// The duration in (fractional) seconds.
-    var seconds: TimeInterval {
+    public var seconds: Double {
         let parts = components
-        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

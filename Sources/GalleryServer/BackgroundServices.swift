@@ -97,14 +97,16 @@ struct PendingUploadPoller: Service {
     let queue: any JobQueue
     let processor: UploadProcessor
     let interval: Duration
+    let clock: any WallClock
     let logger: Logger
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var schedule = PollSchedule(interval: interval.seconds)
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
-                    for job in try await queue.pending() {
+                    for job in schedule.due(try await queue.pending(), at: clock.now()) {
                         try Task.checkCancellation()
                         do {
                             try await processor.process(key: job.key)

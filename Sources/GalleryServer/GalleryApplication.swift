@@ -78,7 +78,9 @@ public func buildApplication(
         SweepService(queue: gallery.queue, interval: settings.sweepInterval, logger: logger))
     if let interval = settings.pollInterval {
         app.addServices(
-            PendingUploadPoller(queue: gallery.queue, processor: gallery.processor, interval: interval, logger: logger))
+            PendingUploadPoller(
+                queue: gallery.queue, processor: gallery.processor, interval: interval, clock: gallery.clock,
+                logger: logger))
     }
     return app
 }
