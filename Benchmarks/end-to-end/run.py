@@ -120,6 +120,7 @@ class Deployment:
             self.args = ["--local", os.path.join(self.dir, "bucket")]
         self.args += ["--jobs", os.path.join(self.dir, "jobs"), "--site", os.path.join(ROOT, "site"),
                       "--port", str(self.port), "--log-level", "error"]
+        self.serve_args = ["--rate-limit", "0"]
 
     def seed(self, count):
         if count == 0:
@@ -154,7 +155,7 @@ class Deployment:
         return time.monotonic() - started
 
     def serve(self):
-        self.server = subprocess.Popen([self.gallery, "serve", "--poll-interval", str(self.poll)] + self.args, env=ENV,
+        self.server = subprocess.Popen([self.gallery, "serve", "--poll-interval", str(self.poll)] + self.serve_args + self.args, env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(self.server)
         wait_for(self.service + "/healthz")

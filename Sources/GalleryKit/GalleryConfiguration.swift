@@ -14,6 +14,8 @@ public struct GalleryConfiguration: Sendable {
     public var policyLifetime: Duration = .seconds(600)
     /// How much longer than its policy a job lives, so an upload that started just in time still gets its title.
     public var jobGracePeriod: Duration = .seconds(900)
+    /// The most jobs the queue holds; further presigns are refused (503 with `Retry-After`) rather than fill the disk.
+    public var maximumPendingJobs: Int = 10_000
     /// Photos per gallery page.
     public var pageSize: Int = 60
     /// The gallery's name, shown in page titles and headings.

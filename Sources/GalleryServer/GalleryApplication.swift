@@ -26,6 +26,19 @@ public struct ServerSettings: Sendable {
         throw ServiceError(status: .notImplemented, message: "This service cannot confirm SNS subscriptions.")
     }
 
+    /// `POST /upload` requests per minute per client address; 0 turns the limit off.
+    public var rateLimit: Int = 60
+    /// Reverse proxies (their addresses) whose `X-Forwarded-For` header names the client.
+    public var trustedProxies: Set<String> = []
+    /// Connections with no traffic for this long are closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// How long a title form or an event body may take to arrive in full.
+    public var formReadTimeout: Duration = .seconds(10)
+    /// How long a local bucket upload may take to arrive in full.
+    public var uploadReadTimeout: Duration = .seconds(300)
+    /// The largest request header block (all fields together) accepted; larger ones get 400.
+    public var maximumHeaderBytes: Int = 16 * 1024
+
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
         self.port = port
@@ -37,7 +50,7 @@ public struct ServerSettings: Sendable {
 public func buildApplication(
     gallery: Gallery, localBucket: LocalBucket?, settings: ServerSettings, logger: Logger = Logger(label: "gallery")
 ) -> some ApplicationProtocol {
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: GalleryRequestContext.self)
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMapping())
     router.get("/healthz") { _, _ in "ok\n" }
@@ -50,26 +63,38 @@ public func buildApplication(
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
-    PresignRoutes(gallery: gallery).add(to: router)
+    PresignRoutes(
+        gallery: gallery, readTimeout: settings.formReadTimeout,
+        rateLimiter: settings.rateLimit > 0 ? RateLimiter(perMinute: settings.rateLimit, clock: gallery.clock) : nil,
+        trustedProxies: settings.trustedProxies
+    ).add(to: router)
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
 
     let signals = UploadSignals(processor: gallery.processor, logger: logger)
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
-            uploadPrefix: gallery.configuration.uploadPrefix, clock: gallery.clock,
+            readTimeout: settings.uploadReadTimeout, uploadPrefix: gallery.configuration.uploadPrefix,
+            clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }
         ).add(to: router)
     }
 
     if let token = settings.eventsToken, !token.isEmpty {
         EventRoutes(
-            gallery: gallery, token: token, signals: signals, confirmSubscription: settings.confirmSubscription
+            gallery: gallery, token: token, readTimeout: settings.formReadTimeout, signals: signals,
+            confirmSubscription: settings.confirmSubscription
         ).add(to: router)
     }
 
     var app = Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: settings.maximumHeaderBytes, maxHeaderListSize: settings.maximumHeaderBytes,
+                    maxHeaderFieldCount: 100))),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "BucketGallery"),
         logger: logger)
     app.addServices(

@@ -47,6 +47,9 @@ struct GalleryOptions: ParsableArguments {
     @Option(help: "Photos per gallery page.")
     var pageSize: Int = 60
 
+    @Option(help: "Most jobs waiting for their upload; more presigns get 503 with Retry-After.")
+    var maxPending: Int = 10_000
+
     @Option(help: "The gallery's name, shown on every page.")
     var siteTitle: String = "BucketGallery"
 
@@ -60,6 +63,7 @@ struct GalleryOptions: ParsableArguments {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535.") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
+        guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1.") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256.") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
@@ -101,6 +105,7 @@ struct GalleryOptions: ParsableArguments {
         }
         configuration.maximumUploadBytes = maxUploadBytes
         configuration.pageSize = pageSize
+        configuration.maximumPendingJobs = maxPending
         configuration.siteTitle = siteTitle
         return configuration
     }

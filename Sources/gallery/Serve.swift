@@ -25,6 +25,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Token that /events and /regenerate require (default: GALLERY_EVENTS_TOKEN; unset turns them off).")
     var eventsToken: String?
 
+    @Option(help: "POST /upload requests per minute per client address (0 turns the limit off).")
+    var rateLimit: Int = 60
+
+    @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable).")
+    var trustedProxy: [String] = []
+
+    @Option(help: "Seconds before an idle connection is closed.")
+    var idleTimeout: Int = 30
+
+    func validate() throws {
+        guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more.") }
+        guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
+    }
+
     func run() async throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = GalleryMetrics(factory: PrometheusMetricsFactory(registry: registry))
@@ -32,6 +46,9 @@ struct Serve: AsyncParsableCommand {
         var settings = ServerSettings(host: options.host, port: options.port)
         settings.metricsRegistry = registry
         settings.rebuildWait = .seconds(rebuildWait)
+        settings.rateLimit = rateLimit
+        settings.trustedProxies = Set(trustedProxy)
+        settings.idleTimeout = .seconds(idleTimeout)
         settings.pollInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
         settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])
             .flatMap { $0.isEmpty ? nil : $0 }

@@ -15,13 +15,16 @@ struct TestGallery {
 
     static let publicURL = "http://127.0.0.1:8080"
 
-    init(maximumUploadBytes: Int = 1024 * 1024, metrics: GalleryMetrics = .none) async throws {
+    init(maximumUploadBytes: Int = 1024 * 1024, maximumPendingJobs: Int = 10_000, metrics: GalleryMetrics = .none)
+        async throws
+    {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
             root: root.appendingPathComponent("bucket"), postURL: Self.publicURL + "/bucket", credentials: nil)
         queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
         var configuration = GalleryConfiguration(publicURL: Self.publicURL)
         configuration.maximumUploadBytes = maximumUploadBytes
+        configuration.maximumPendingJobs = maximumPendingJobs
         gallery = Gallery(
             configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site),
             metrics: metrics)
@@ -33,6 +36,12 @@ struct TestGallery {
     func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let app = buildApplication(gallery: gallery, localBucket: bucket, settings: settings)
         return try await app.test(.router, body)
+    }
+
+    /// Runs `body` against the service listening on a free port of 127.0.0.1 (a real socket).
+    func testLive<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let app = buildApplication(gallery: gallery, localBucket: bucket, settings: settings)
+        return try await app.test(.live, body)
     }
 
     /// The bucket's and the queue's files, to prove a request changed nothing.

@@ -54,6 +54,8 @@ public final class FileJobQueue: JobQueue {
         }.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
     }
 
+    public func count() async throws -> Int { jobFiles().count }
+
     public func remove(key: String) async throws {
         if try DurableFile.remove(path(for: key)) {
             try DurableFile.syncDirectory(directory.path)

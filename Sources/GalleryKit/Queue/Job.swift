@@ -30,6 +30,8 @@ public protocol JobQueue: Sendable {
     func job(for key: String) async throws -> Job?
     /// Every unexpired job, oldest first.
     func pending() async throws -> [Job]
+    /// How many jobs are stored, expired ones not yet swept included: cheaper than `pending()`.
+    func count() async throws -> Int
     /// Removes the job for `key`; removing a missing job succeeds.
     func remove(key: String) async throws
     /// Deletes expired jobs and leftovers of interrupted writes; returns what it did.

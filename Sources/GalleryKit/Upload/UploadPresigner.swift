@@ -21,6 +21,7 @@ public struct UploadPresigner: Sendable {
     public let clock: any WallClock
     private let metrics: GalleryMetrics
     private let makeID: @Sendable () -> String
+    private let capacity: QueueCapacity
 
     /// Creates a presigner; `makeID` names new objects (a random UUID unless a test says otherwise).
     public init(
@@ -34,6 +35,7 @@ public struct UploadPresigner: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.makeID = makeID
+        self.capacity = QueueCapacity(queue: queue, limit: configuration.maximumPendingJobs, clock: clock)
     }
 
     /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
@@ -48,6 +50,7 @@ public struct UploadPresigner: Sendable {
 
     /// Presigns an upload of a new object for `title` and enqueues its job; the job is on disk when this returns.
     public func presign(title: Title) async throws -> PresignedUpload {
+        try await capacity.reserve()
         let now = clock.now()
         let key = configuration.uploadPrefix + makeID()
         let lifetime = Int(configuration.policyLifetime.seconds)

@@ -29,6 +29,10 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 code: error.code, message: error.message, status: error.httpStatus, resource: request.uri.path)
         } catch let error as ServiceError {
             return Self.message(error.message, status: error.status, headers: error.headers, request: request)
+        } catch let error as QueueFull {
+            return Self.message(
+                error.description, status: .serviceUnavailable, headers: [.retryAfter: String(error.retryAfter)],
+                request: request)
         } catch let error as Title.Problem {
             return Self.message(error.description, status: .badRequest, request: request)
         } catch let error as ObjectStoreError {

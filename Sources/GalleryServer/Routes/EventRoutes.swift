@@ -12,6 +12,8 @@ import SigV4
 struct EventRoutes<Context: RequestContext>: Sendable {
     let gallery: Gallery
     let token: String
+    /// How long an event body may take to arrive.
+    let readTimeout: Duration
     let signals: UploadSignals
     /// Fetches an SNS SubscribeURL (only ever called with a trusted one).
     let confirmSubscription: @Sendable (String) async throws -> Void
@@ -41,7 +43,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
 
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
-        let body = try await request.body.collect(upTo: EventDelivery.maximumBodyBytes)
+        let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes, within: readTimeout)
         let delivery: EventDelivery
         do {
             delivery = try EventDelivery.parse(Data(body.readableBytesView))

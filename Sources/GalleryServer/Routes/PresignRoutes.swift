@@ -7,8 +7,14 @@ import NIOCore
 import SigV4
 
 /// `POST /upload`: a title in, a presigned upload form out (HTML, or botocore's JSON shape).
-struct PresignRoutes<Context: RequestContext>: Sendable {
+struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sendable {
     let gallery: Gallery
+    /// How long the form body may take to arrive.
+    let readTimeout: Duration
+    /// Requests per minute per client; nil: no limit.
+    var rateLimiter: RateLimiter? = nil
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    var trustedProxies: Set<String> = []
     /// The largest title form body accepted.
     static var maximumBody: Int { 8 * 1024 }
 
@@ -26,6 +32,13 @@ struct PresignRoutes<Context: RequestContext>: Sendable {
     }
 
     func presign(_ request: Request, context: Context) async throws -> Response {
+        if let rateLimiter {
+            let client = ClientAddress.resolve(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
+                trustedProxies: trustedProxies)
+            try rateLimiter.admit(client)
+        }
         let contentType = request.headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         guard contentType == "application/x-www-form-urlencoded" else {
@@ -33,7 +46,7 @@ struct PresignRoutes<Context: RequestContext>: Sendable {
                 status: .unsupportedMediaType,
                 message: "Send the title as a form (application/x-www-form-urlencoded) with a field named 'title'.")
         }
-        let body = try await request.body.collect(upTo: Self.maximumBody)
+        let body = try await BodyReading.collect(request, upTo: Self.maximumBody, within: readTimeout)
         guard let text = body.getString(at: body.readerIndex, length: body.readableBytes),
             let pairs = FormURLEncoded.decode(text)
         else { throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.") }

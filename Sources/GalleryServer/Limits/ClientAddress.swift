@@ -1,0 +1,20 @@
+import Foundation
+
+/// Who a request comes from, for per-client limits.
+///
+/// The TCP peer's address, unless that peer is a reverse proxy the operator named with
+/// `--trusted-proxy`: then the right-most address in `X-Forwarded-For` that is not itself a trusted
+/// proxy. A client cannot pick its own identity by sending `X-Forwarded-For` to an untrusted port.
+enum ClientAddress {
+    static func resolve(peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
+        guard let peer else { return "unknown" }
+        guard trustedProxies.contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        for hop in hops.reversed() where !trustedProxies.contains(hop) {
+            return String(hop.prefix(64))
+        }
+        return hops.first.map { String($0.prefix(64)) } ?? peer
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GalleryKit
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import GalleryServer
+
+struct TokenBucketTests {
+    static let start = Date(timeIntervalSince1970: 1_764_000_000)
+
+    @Test func allowsABurstThenAnswersWithTheWaitAndRefills() {
+        var buckets = TokenBuckets(perMinute: 6)
+        let answers = (0..<7).map { _ in buckets.take("198.51.100.1", at: Self.start) }
+        #expect(answers.prefix(6).allSatisfy { $0 == nil })
+        #expect(answers[6] == 10)  // one token every 10 s
+        #expect(buckets.take("198.51.100.1", at: Self.start + 9) == 1)
+        #expect(buckets.take("198.51.100.1", at: Self.start + 10.5) == nil)
+        // Another client is not affected.
+        #expect(buckets.take("198.51.100.2", at: Self.start + 10.5) == nil)
+    }
+
+    @Test func memoryStaysBoundedUnderAFloodOfAddresses() {
+        var buckets = TokenBuckets(perMinute: 60, maximumClients: 1000)
+        for index in 0..<50_000 { _ = buckets.take("client-\(index)", at: Self.start + Double(index) / 1000) }
+        print("rate limiter: 50000 distinct clients, \(buckets.clientCount) remembered (bound 1000)")
+        #expect(buckets.clientCount <= 1000)
+        // The most recent clients are still limited.
+        for _ in 0..<60 { _ = buckets.take("client-49999", at: Self.start + 50) }
+        #expect(buckets.take("client-49999", at: Self.start + 50) != nil)
+    }
+}
+
+struct ClientAddressTests {
+    @Test func forwardedForCountsOnlyBehindATrustedProxy() {
+        // Straight from the client: its own header is ignored.
+        #expect(
+            ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trustedProxies: []) == "203.0.113.9")
+        #expect(
+            ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trustedProxies: ["10.0.0.1"])
+                == "203.0.113.9")
+        // Through the trusted proxy: the right-most hop that is not a trusted proxy.
+        #expect(
+            ClientAddress.resolve(
+                peer: "10.0.0.1", forwardedFor: ["6.6.6.6, 198.51.100.7"], trustedProxies: ["10.0.0.1"])
+                == "198.51.100.7")
+        #expect(
+            ClientAddress.resolve(
+                peer: "10.0.0.1", forwardedFor: ["198.51.100.7", "10.0.0.2"], trustedProxies: ["10.0.0.1", "10.0.0.2"])
+                == "198.51.100.7")
+        // A trusted proxy that sent no header is the client.
+        #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: [], trustedProxies: ["10.0.0.1"]) == "10.0.0.1")
+        #expect(ClientAddress.resolve(peer: nil, forwardedFor: ["1.2.3.4"], trustedProxies: []) == "unknown")
+    }
+}
+
+@Suite("Limits over HTTP")
+struct LimitRouteTests {
+    static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+    @Test func pendingJobsAreCappedWith503AndRetryAfter() async throws {
+        var service = try await TestGallery(maximumPendingJobs: 3)
+        service.settings.rateLimit = 0
+        let queue = service.queue
+        let statuses = try await service.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<5 {
+                try await client.execute(
+                    uri: "/upload", method: .post, headers: Self.form, body: ByteBuffer(string: "title=Photo+\(index)")
+                ) { response in
+                    statuses.append(response.status)
+                    if response.status == .serviceUnavailable {
+                        #expect(response.headers[.retryAfter] == "30")
+                        #expect(String(buffer: response.body).contains("limit"))
+                    }
+                }
+            }
+            return statuses
+        }
+        print("max-pending 3: sent 5 presigns, \(statuses.filter { $0 == .created }.count) created, 503 for the rest")
+        #expect(statuses == [.created, .created, .created, .serviceUnavailable, .serviceUnavailable])
+        #expect(try await queue.count() == 3)
+    }
+
+    @Test func presignsPerClientAreLimitedWith429AndRetryAfter() async throws {
+        var service = try await TestGallery()
+        service.settings.rateLimit = 2
+        let queue = service.queue
+        let statuses = try await service.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<4 {
+                try await client.execute(
+                    uri: "/upload", method: .post, headers: Self.form, body: ByteBuffer(string: "title=Hello")
+                ) { response in
+                    statuses.append(response.status)
+                    if response.status == .tooManyRequests { #expect(response.headers[.retryAfter] == "30") }
+                }
+            }
+            return statuses
+        }
+        #expect(statuses == [.created, .created, .tooManyRequests, .tooManyRequests])
+        #expect(try await queue.count() == 2)
+    }
+
+    @Test func forwardedForIsTheClientOnlyWhenTheProxyIsTrusted() async throws {
+        var service = try await TestGallery()
+        service.settings.rateLimit = 1
+        service.settings.trustedProxies = ["127.0.0.1"]
+        let statuses = try await service.testLive { client in
+            var statuses: [HTTPResponse.Status] = []
+            for address in ["198.51.100.1", "198.51.100.2", "198.51.100.1"] {
+                var headers = Self.form
+                headers[HTTPField.Name("X-Forwarded-For")!] = "6.6.6.6, " + address
+                try await client.execute(
+                    uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: "title=Hi")
+                ) { statuses.append($0.status) }
+            }
+            return statuses
+        }
+        #expect(statuses == [.created, .created, .tooManyRequests])
+    }
+
+    @Test func slowBodiesTimeOutAndHugeHeadersAreRefused() async throws {
+        var service = try await TestGallery()
+        service.settings.formReadTimeout = .milliseconds(500)
+        let state = service.state
+        let answers = try await service.testLive { client in
+            let port = try #require(client.port)
+            // Headers promise 100 bytes; 5 arrive, then nothing.
+            let slow = try RawHTTP.exchange(
+                port: port,
+                "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 100\r\n\r\ntitle", waitSeconds: 3)
+            let huge = try RawHTTP.exchange(
+                port: port,
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: \(String(repeating: "a", count: 20_000))\r\n\r\n",
+                waitSeconds: 3)
+            return (slow, huge)
+        }
+        #expect(answers.0.hasPrefix("HTTP/1.1 408"), "\(answers.0.prefix(80))")
+        #expect(answers.1.hasPrefix("HTTP/1.1 400"), "\(answers.1.prefix(80))")
+        #expect(service.state == state)
+    }
+}
+
+/// One request written on a plain socket, the answer read until the server closes or `waitSeconds` pass.
+enum RawHTTP {
+    static func exchange(port: Int, _ request: String, waitSeconds: Double) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: Int(waitSeconds), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            answer.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+}
