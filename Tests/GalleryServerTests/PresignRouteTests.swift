@@ -31,7 +31,13 @@ struct PresignRouteTests {
             }
             #expect(html.contains(#"<input id="file" name="file" type="file" accept="image/*" required>"#))
             #expect(html.contains(#"<select id="content-type" name="Content-Type">"#))
-            #expect(html.contains("<script>"))
+            #expect(html.contains(#"<script src="http://127.0.0.1:8080/assets/upload.js"></script>"#))
+            #expect(!html.contains("<script>"))  // no inline script: the policy allows none
+            let policy = try #require(response.headers[.contentSecurityPolicy])
+            #expect(policy.contains("default-src 'none'"))
+            #expect(policy.contains("script-src http://127.0.0.1:8080/assets/upload.js;"))
+            #expect(policy.contains("form-action http://127.0.0.1:8080;"))
+            #expect(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;"#))
             // The file input comes after every signed field: S3 ignores fields after the file.
             #expect(
                 html.range(of: #"name="file""#)!.lowerBound > html.range(of: #"name="x-amz-signature""#)!.lowerBound)

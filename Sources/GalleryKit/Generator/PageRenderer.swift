@@ -82,6 +82,7 @@ public struct PageRenderer: Sendable {
     }
 
     struct ListContext {
+        let contentSecurityPolicy: String
         let siteTitle: String
         let pageTitle: String
         let heading: String
@@ -101,6 +102,7 @@ public struct PageRenderer: Sendable {
     }
 
     struct PhotoPageContext {
+        let contentSecurityPolicy: String
         let siteTitle: String
         let pageTitle: String
         let root: String
@@ -112,6 +114,7 @@ public struct PageRenderer: Sendable {
     }
 
     struct UploadPageContext {
+        let contentSecurityPolicy: String
         let siteTitle: String
         let pageTitle: String
         let root: String
@@ -147,6 +150,7 @@ public struct PageRenderer: Sendable {
         older: String?
     ) -> ListContext {
         ListContext(
+            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
@@ -191,6 +195,7 @@ public struct PageRenderer: Sendable {
         let root = "../"
         let photo = layout.photos[index]
         let context = PhotoPageContext(
+            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
             root: root, photo: photoContext(photo, root: root),
             newer: index + 1 < layout.photos.count ? photoContext(layout.photos[index + 1], root: root) : nil,
@@ -201,7 +206,6 @@ public struct PageRenderer: Sendable {
             contentType: Self.htmlType)
     }
 
-    /// The page the service answers a title with: the signed upload form.
     /// `<input type="hidden">` for every field, in order, names and values escaped.
     static func hiddenInputs(_ fields: [PresignedPost.Field]) -> String {
         var html = ""
@@ -214,9 +218,11 @@ public struct PageRenderer: Sendable {
         return html
     }
 
+    /// The page the service answers a title with: the signed upload form.
     public func uploadPage(_ upload: PresignedUpload) throws -> String {
         let expires = AmzDate(upload.expiresAt)
         let context = UploadPageContext(
+            contentSecurityPolicy: ContentSecurityPolicy.uploadPage(configuration, formURL: upload.form.url),
             siteTitle: configuration.siteTitle,
             pageTitle: "Upload “\(upload.title.text)” · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", title: upload.title.text, action: upload.form.url,

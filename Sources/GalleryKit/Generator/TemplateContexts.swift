@@ -28,6 +28,7 @@ extension PageRenderer.PageLink: MustacheParent {
 extension PageRenderer.ListContext: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
+        case "contentSecurityPolicy": contentSecurityPolicy
         case "siteTitle": siteTitle
         case "pageTitle": pageTitle
         case "heading": heading
@@ -52,6 +53,7 @@ extension PageRenderer.ListContext: MustacheParent {
 extension PageRenderer.PhotoPageContext: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
+        case "contentSecurityPolicy": contentSecurityPolicy
         case "siteTitle": siteTitle
         case "pageTitle": pageTitle
         case "root": root
@@ -68,6 +70,7 @@ extension PageRenderer.PhotoPageContext: MustacheParent {
 extension PageRenderer.UploadPageContext: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
+        case "contentSecurityPolicy": contentSecurityPolicy
         case "siteTitle": siteTitle
         case "pageTitle": pageTitle
         case "root": root

@@ -72,7 +72,12 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
         }
         let html = try gallery.renderer.uploadPage(upload)
         return Response(
-            status: .created, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            status: .created,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: ContentSecurityPolicy.uploadPage(
+                    gallery.configuration, formURL: upload.form.url),
+            ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

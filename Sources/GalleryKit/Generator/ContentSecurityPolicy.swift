@@ -1,0 +1,45 @@
+public import Foundation
+
+/// The Content-Security-Policy of the pages the gallery serves: what the theme needs and nothing else.
+///
+/// Generated pages (in the bucket, policy in a `<meta>` element since a static bucket cannot add
+/// headers): the gallery's own styles and photos, the title form posting to the service, no scripts.
+/// The upload page (from the service, as a header too): additionally the theme's one script file, and
+/// the form's post to the bucket with the redirects that follow it (bucket → `/uploaded` → gallery).
+public enum ContentSecurityPolicy {
+    /// For the bucket's pages: index, gallery pages and photo pages.
+    public static func generatedPages(_ configuration: GalleryConfiguration) -> String {
+        [
+            "default-src 'none'",
+            "img-src 'self'",
+            "style-src 'self'",
+            "form-action " + origin(configuration.publicURL),
+            "base-uri 'none'",
+        ].joined(separator: "; ")
+    }
+
+    /// For the upload page the service answers a title with; `formURL` is where the form posts.
+    public static func uploadPage(_ configuration: GalleryConfiguration, formURL: String) -> String {
+        let gallery = origin(configuration.galleryURL)
+        let targets = [origin(formURL), origin(configuration.publicURL), gallery]
+        var unique: [String] = []
+        for target in targets where !unique.contains(target) { unique.append(target) }
+        return [
+            "default-src 'none'",
+            "script-src " + configuration.galleryURL + "/assets/upload.js",
+            "style-src " + configuration.galleryURL + "/assets/",
+            "img-src " + gallery,
+            "form-action " + unique.joined(separator: " "),
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ].joined(separator: "; ")
+    }
+
+    /// `scheme://host[:port]` of `url`, or the text itself when it is not an absolute URL.
+    static func origin(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host
+        else { return url }
+        let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return scheme + "://" + hostPart + (components.port.map { ":\($0)" } ?? "")
+    }
+}
