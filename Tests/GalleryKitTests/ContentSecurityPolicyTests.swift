@@ -1,5 +1,6 @@
-import GalleryKit
 import Testing
+
+@testable import GalleryKit
 
 struct ContentSecurityPolicyTests {
     @Test func generatedPagesAllowTheirOwnStylesAndPhotosAndTheTitleFormOnly() {
