@@ -37,6 +37,8 @@ struct PresignRouteTests {
             #expect(policy.contains("default-src 'none'"))
             #expect(policy.contains("script-src http://127.0.0.1:8080/assets/upload.js;"))
             #expect(policy.contains("form-action http://127.0.0.1:8080;"))
+            #expect(policy.hasSuffix("; frame-ancestors 'none'"))  // header only: ignored in <meta>
+            #expect(!html.contains("frame-ancestors"))
             #expect(html.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;"#))
             // The file input comes after every signed field: S3 ignores fields after the file.
             #expect(

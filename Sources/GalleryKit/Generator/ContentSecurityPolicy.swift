@@ -19,7 +19,10 @@ public enum ContentSecurityPolicy {
     }
 
     /// For the upload page the service answers a title with; `formURL` is where the form posts.
-    public static func uploadPage(_ configuration: GalleryConfiguration, formURL: String) -> String {
+    /// `asHeader` adds `frame-ancestors`, which browsers honour only in the header, not in `<meta>`.
+    public static func uploadPage(_ configuration: GalleryConfiguration, formURL: String, asHeader: Bool = false)
+        -> String
+    {
         let gallery = origin(configuration.galleryURL)
         let targets = [origin(formURL), origin(configuration.publicURL), gallery]
         var unique: [String] = []
@@ -31,8 +34,7 @@ public enum ContentSecurityPolicy {
             "img-src " + gallery,
             "form-action " + unique.joined(separator: " "),
             "base-uri 'none'",
-            "frame-ancestors 'none'",
-        ].joined(separator: "; ")
+        ].joined(separator: "; ") + (asHeader ? "; frame-ancestors 'none'" : "")
     }
 
     /// `scheme://host[:port]` of `url`, or the text itself when it is not an absolute URL.

@@ -76,7 +76,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 .contentSecurityPolicy: ContentSecurityPolicy.uploadPage(
-                    gallery.configuration, formURL: upload.form.url),
+                    gallery.configuration, formURL: upload.form.url, asHeader: true),
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A real browser: headless Chromium driven by Selenium (`Tests/Peers/browser_upload.py`) through the
+/// whole visit, in the embedded mode and against moto. Screenshots of every step are kept under
+/// `.build/test-artifacts/browser/` for a failing run to be looked at.
+@Suite(.enabled(if: Chromium.shouldRun, "Chromium is not installed (run .ci/test, which installs it)"))
+struct BrowserTests {
+    static let chromium = Chromium.browser
+    static let chromedriver = Chromium.driver
+
+    struct Report {
+        let object: [String: Any]
+        let output: String
+
+        var shownUnderTitle: Bool { object["shown_under_title"] as? Bool ?? false }
+        var photos: [[String]] { object["photos"] as? [[String]] ?? [] }
+        var console: [String] { object["console"] as? [String] ?? [] }
+        var steps: [String] { (object["steps"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String } }
+    }
+
+    /// Runs the Selenium visit; the report comes back even when a step failed.
+    static func visit(start: String, title: String, javascript: Bool, name: String) throws -> Report {
+        let directory = try Fixtures.temporaryDirectory("gallery-browser")
+        let image = directory.appendingPathComponent("harbour.png")
+        try Fixtures.png.write(to: image)
+        let screenshots = Fixtures.repositoryRoot.appendingPathComponent(".build/test-artifacts/browser/" + name)
+        try? FileManager.default.removeItem(at: screenshots)
+        let request: [String: Any] = [
+            "start": start, "title": title, "image": image.path, "screenshots": screenshots.path,
+            "javascript": javascript, "chromium": chromium, "chromedriver": chromedriver,
+        ]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            PythonPeer.python, PythonPeer.peersDirectory.appendingPathComponent("browser_upload.py").path,
+        ]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let object = (try? JSONSerialization.jsonObject(with: output) as? [String: Any]) ?? [:]
+        let text = String(decoding: output, as: UTF8.self)
+        print("browser \(name): screenshots in \(screenshots.path); report: \(text)")
+        #expect(process.terminationStatus == 0, "the browser visit failed: \(text) \(errors)")
+        return Report(object: object, output: text)
+    }
+
+    static func check(_ report: Report, title: String, javascript: Bool, landing: String) {
+        #expect(report.steps == ["gallery", "title-typed", "upload-form", "photo-chosen", "gallery-with-photo"])
+        #expect(report.object["final_url"] as? String == landing, "\(report.output)")
+        #expect(report.shownUnderTitle, "\(report.output)")
+        // The newest photo comes first, its caption under it.
+        #expect(report.photos.first == [title, title], "\(report.output)")
+        #expect(report.object["content_type_chosen"] as? String == "image/png")
+        if javascript {
+            // upload.js ran (it picked the type from the file) and the photo's bytes rendered.
+            #expect(report.object["image_loaded"] as? Bool == true, "\(report.output)")
+        }
+        // Nothing the pages need was blocked by their Content-Security-Policy, and nothing failed to load.
+        #expect(report.console.filter { $0.contains("Content Security Policy") }.isEmpty, "\(report.console)")
+        #expect(report.console.isEmpty, "\(report.console)")
+    }
+
+    @Test(arguments: [true, false])
+    func embeddedGallery(javascript: Bool) async throws {
+        let directory = try Fixtures.temporaryDirectory("gallery-browser-local")
+        let port = try Fixtures.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try GalleryProcess(
+            [
+                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
+                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
+            ], logDirectory: directory)
+        defer { server.stop() }
+        try await Self.waitUntilServed(base + "/index.html", server: server)
+
+        let title = javascript ? "Zürich Straße 東京" : "Ελλάδα without scripts"
+        let report = try Self.visit(
+            start: base + "/", title: title, javascript: javascript, name: javascript ? "local" : "local-no-js")
+        Self.check(report, title: title, javascript: javascript, landing: base + "/")
+    }
+
+    @Test func galleryOnMoto() async throws {
+        try #require(MotoServer.shouldRun)
+        let deployment = try await S3GalleryTests.deploy(notifications: false, pollInterval: 0)
+        let landing = deployment.bucketURL + "/index.html"
+        try await Self.waitUntilServed(landing, server: deployment.server)
+        let title = "Harbour 東京 Zürich"
+        let report = try Self.visit(start: landing, title: title, javascript: true, name: "moto")
+        Self.check(report, title: title, javascript: true, landing: landing)
+    }
+
+    /// Waits (bounded) until `url` answers 200: the first rebuild has written the gallery.
+    static func waitUntilServed(_ url: String, server: GalleryProcess) async throws {
+        let browser = Browser()
+        defer { Task { try? await browser.shutdown() } }
+        for _ in 0..<300 {
+            if (try? await browser.send(url))?.status == 200 { return }
+            try #require(server.process.isRunning, "gallery serve exited: \(server.log)")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("\(url) was never served: \(server.log)")
+    }
+}
+
+/// Debian's Chromium and its WebDriver, as `.ci/test` installs them.
+enum Chromium {
+    static let browser = "/usr/bin/chromium"
+    static let driver = "/usr/bin/chromedriver"
+    /// Installed, or CI (where a missing browser must fail the run, not skip it).
+    static var shouldRun: Bool {
+        FileManager.default.isExecutableFile(atPath: browser) || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+}
