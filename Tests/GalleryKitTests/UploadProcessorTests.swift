@@ -52,6 +52,30 @@ struct UploadProcessorTests {
         #expect(await rebuilds.value == 1)
     }
 
+    /// Another process (here: a second queue over the same folder) holds the job: this one leaves it alone,
+    /// and once that claim is gone the job is processed exactly once.
+    @Test func aJobClaimedByAnotherProcessIsLeftToIt() async throws {
+        try await bucket.put(key: "photos/c", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("photos/c", "Claimed")
+        let other = try FileJobQueue(directory: queue.directory)
+        let claim = try await other.claim(key: "photos/c")
+        guard case .claimed = claim else {
+            Issue.record("expected a claim, got \(claim)")
+            return
+        }
+        if case .claimed = try await queue.claim(key: "photos/c") { Issue.record("two claims on one job") }
+        #expect(try await processor.process(key: "photos/c") == .busy)
+        #expect(try await bucket.tags(key: "photos/c").isEmpty)
+        #expect(try await queue.job(for: "photos/c") != nil)
+
+        claim.release()
+        #expect(
+            try await processor.process(key: "photos/c")
+                == .published(title: try Title(normalizing: "Claimed"), changed: true))
+        if case .noJob = try await other.claim(key: "photos/c") {} else { Issue.record("the job should be gone") }
+        #expect(await rebuilds.value == 1)
+    }
+
     @Test func withoutAJobKeepsAnExistingTitleElseUntitled() async throws {
         try await bucket.put(key: "photos/titled", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await bucket.putTags([ObjectTag(key: "Title", value: "Set by hand")], key: "photos/titled")

@@ -56,6 +56,21 @@ public final class FileJobQueue: JobQueue {
 
     public func count() async throws -> Int { jobFiles().count }
 
+    public func claim(key: String) async throws -> JobClaim {
+        let descriptor = open(path(for: key), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return .noJob }
+            throw DurableFile.posixError("open the job for \(key)")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let problem = errno
+            close(descriptor)
+            if problem == EWOULDBLOCK { return .heldElsewhere }
+            throw ObjectStoreError.io("cannot lock the job for \(key): errno \(problem)")
+        }
+        return .claimed(JobLock(descriptor: descriptor))
+    }
+
     public func remove(key: String) async throws {
         if try DurableFile.remove(path(for: key)) {
             try DurableFile.syncDirectory(directory.path)

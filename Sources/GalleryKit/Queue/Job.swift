@@ -36,6 +36,35 @@ public protocol JobQueue: Sendable {
     func remove(key: String) async throws
     /// Deletes expired jobs and leftovers of interrupted writes; returns what it did.
     func sweep() async throws -> SweepReport
+    /// Claims the job for `key` against every other process sharing the queue, for as long as the
+    /// returned claim is held: `.heldElsewhere` while another process works on it.
+    func claim(key: String) async throws -> JobClaim
+}
+
+/// The result of `JobQueue.claim(key:)`.
+public enum JobClaim: Sendable {
+    /// This process holds the job until `release()`.
+    case claimed(JobLock)
+    /// There is no job for the key: nothing to claim (processing it is idempotent).
+    case noJob
+    /// Another process holds the job right now.
+    case heldElsewhere
+
+    /// Gives the claim up (a no-op unless claimed).
+    public func release() {
+        if case .claimed(let lock) = self { lock.release() }
+    }
+}
+
+/// An exclusive lock on a job file (`flock`), released explicitly or when its process dies, so a
+/// crashed instance never leaves a job claimed.
+public final class JobLock: Sendable {
+    private let descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Unlocks and closes; call once.
+    public func release() { close(descriptor) }
 }
 
 /// What a sweep removed.

@@ -36,6 +36,7 @@ public struct GalleryMetrics: Sendable {
             switch outcome {
             case .ignored: "ignored"
             case .missing: "missing"
+            case .busy: "busy"
             case .rejected: "rejected"
             case .published(_, let changed): changed ? "published" : "unchanged"
             }

@@ -7,6 +7,8 @@ public enum UploadOutcome: Sendable, Hashable {
     case ignored
     /// No object at the key (yet): the job stays for a later signal.
     case missing
+    /// Another process sharing the job queue is processing the upload right now.
+    case busy
     /// Not a raster image the gallery publishes: the object was deleted and its job dropped.
     case rejected(reason: String)
     /// Tagged with `title`; `changed` is false when the tag was already there.
@@ -58,6 +60,10 @@ public struct UploadProcessor: Sendable {
         guard key.hasPrefix(configuration.uploadPrefix), key.count > configuration.uploadPrefix.count else {
             return .ignored
         }
+        // Another instance sharing the queue may be on this job right now: leave it to that one.
+        let claim = try await queue.claim(key: key)
+        if case .heldElsewhere = claim { return .busy }
+        defer { claim.release() }
         guard let head = try await store.head(key: key) else { return .missing }
         let leading = try await store.read(key: key, range: 0..<ImageFormat.signatureLength) ?? Data()
         if ImageFormat.verified(contentType: head.contentType, bytes: leading) == nil,

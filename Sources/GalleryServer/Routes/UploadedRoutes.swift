@@ -28,7 +28,15 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         guard key.hasPrefix(gallery.configuration.uploadPrefix) else {
             throw ServiceError.badRequest("'\(key)' is not an upload key.")
         }
-        switch try await gallery.processor.process(key: key) {
+        var outcome = try await gallery.processor.process(key: key)
+        // Another instance is on it (it shares the queue): give it a few seconds, then land anyway.
+        for _ in 0..<50 where outcome == .busy {
+            try await Task.sleep(for: .milliseconds(100))
+            outcome = try await gallery.processor.process(key: key)
+        }
+        switch outcome {
+        case .busy:
+            return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         case .missing, .ignored:
             throw ServiceError(
                 status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
