@@ -128,6 +128,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "TestSupport",
+                "GalleryKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,7 +2,8 @@
 
 The first --faults requests each get the next fault of --modes in turn (503 SlowDown, 500
 InternalError, a connection reset, or a slow answer of --slow seconds); later requests are
-forwarded. POST /__faults sets a new count (body: a number); GET /__stats reports counts.
+forwarded. POST /__faults sets a new count (body: a number); POST /__outage with "on" or "off" starts
+or ends an outage, during which every request gets the next fault; GET /__stats reports counts.
 """
 import argparse
 import json
@@ -28,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     modes = args.modes.split(",")
     lock = threading.Lock()
-    state = {"remaining": args.faults, "injected": 0, "forwarded": 0, "next": 0}
+    state = {"remaining": args.faults, "injected": 0, "forwarded": 0, "next": 0, "outage": False}
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -61,10 +62,15 @@ def main() -> None:
                 with lock:
                     state["remaining"] = int(payload or b"0")
                 return self.reply(200, [], b"ok")
+            if self.path == "/__outage":
+                with lock:
+                    state["outage"] = payload.strip() == b"on"
+                return self.reply(200, [], b"ok")
             with lock:
                 mode = None
-                if state["remaining"] > 0:
-                    state["remaining"] -= 1
+                if state["outage"] or state["remaining"] > 0:
+                    if not state["outage"]:
+                        state["remaining"] -= 1
                     state["injected"] += 1
                     mode = modes[state["next"] % len(modes)]
                     state["next"] += 1
