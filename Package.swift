@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GalleryS3", targets: ["GalleryS3"]),
         .library(name: "GalleryServer", targets: ["GalleryServer"]),
         .library(name: "SigV4", targets: ["SigV4"]),
+        .executable(name: "gallery-fuzz", targets: ["GalleryFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -63,10 +66,36 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "GalleryFuzz",
+            dependencies: ["FormDecoding", "GalleryKit", "SigV4", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SNSVerification",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FormDecoding",
+            dependencies: [
+                "SigV4",
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GalleryServer",
             dependencies: [
+                "FormDecoding",
                 "GalleryKit",
+                "SNSVerification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -89,12 +118,23 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SigV4Tests",
             dependencies: ["SigV4", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SNSVerificationTests",
+            dependencies: ["SNSVerification", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -117,6 +157,7 @@ let package = Package(
         .testTarget(
             name: "GalleryServerTests",
             dependencies: [
+                "SNSVerification",
                 "GalleryServer",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

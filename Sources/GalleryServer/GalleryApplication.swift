@@ -3,6 +3,7 @@ public import Hummingbird
 public import Logging
 import NIOCore
 public import Prometheus
+public import SNSVerification
 import ServiceLifecycle
 
 /// How the HTTP service runs: where it listens and how long it waits.
@@ -32,6 +33,11 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: Set<String> = []
     /// Connections with no traffic for this long are closed.
     public var idleTimeout: Duration = .seconds(30)
+    /// Checks SNS message signatures; the default one cannot fetch certificates (and so refuses SNS
+    /// messages) until the caller gives it an HTTPS client, as `gallery serve` does.
+    public var snsVerifier = SNSSignatureVerifier { _ in
+        throw ServiceError(status: .notImplemented, message: "This service cannot fetch SNS certificates.")
+    }
     /// How long a title form or an event body may take to arrive in full.
     public var formReadTimeout: Duration = .seconds(10)
     /// How long a local bucket upload may take to arrive in full.
@@ -83,7 +89,7 @@ public func buildApplication(
     if let token = settings.eventsToken, !token.isEmpty {
         EventRoutes(
             gallery: gallery, token: token, readTimeout: settings.formReadTimeout, signals: signals,
-            confirmSubscription: settings.confirmSubscription
+            confirmSubscription: settings.confirmSubscription, snsVerifier: settings.snsVerifier
         ).add(to: router)
     }
 

@@ -7,6 +7,7 @@ import GalleryServer
 import Hummingbird
 import Logging
 import Prometheus
+import SNSVerification
 import SigV4
 
 /// `gallery serve`: the HTTP service with the embedded bucket.
@@ -31,6 +32,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable).")
     var trustedProxy: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Fetch SNS signing certificates through this endpoint (tests: a moto server).",
+            discussion: "The certificate URL in each message must still be https on sns.<region>.amazonaws.com."))
+    var snsCertificateEndpoint: String?
+
     @Option(help: "Seconds before an idle connection is closed.")
     var idleTimeout: Int = 30
 
@@ -53,6 +60,10 @@ struct Serve: AsyncParsableCommand {
         settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])
             .flatMap { $0.isEmpty ? nil : $0 }
         settings.confirmSubscription = { url in try await SNSSubscription.confirm(url, client: HTTPClient.shared) }
+        let certificateEndpoint = snsCertificateEndpoint
+        settings.snsVerifier = SNSSignatureVerifier { url in
+            try await SNSSubscription.fetchCertificate(url, client: HTTPClient.shared, through: certificateEndpoint)
+        }
         let logger = options.makeLogger()
         var metadata: Logger.Metadata = [
             "service": "\(options.resolvedPublicURL)/", "gallery": "\(gallery.configuration.landingURL)",

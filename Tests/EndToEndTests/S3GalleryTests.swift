@@ -45,7 +45,10 @@ struct S3GalleryTests {
         #expect(setupOutput.contains("static website hosting"))
 
         var serveArguments = ["serve"] + common + ["--poll-interval", "\(pollInterval)"]
-        if notifications { serveArguments += ["--events-token", token] }
+        if notifications {
+            // moto signs its SNS deliveries and serves the certificate itself: the service checks them for real.
+            serveArguments += ["--events-token", token, "--sns-certificate-endpoint", moto.endpoint]
+        }
         let server = try GalleryProcess(serveArguments, logDirectory: directory, environment: environment)
         let browser = Browser()
         defer { Task { try? await browser.shutdown() } }

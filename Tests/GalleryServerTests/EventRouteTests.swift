@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SNSVerification
 import TestSupport
 import Testing
 
@@ -16,8 +17,12 @@ actor Recorder {
 struct EventRouteTests {
     static let token = "s3cr3t-events-token"
 
+    static let signer = try! SNSTestSigner()
+
     func gallery(token: String? = Self.token, recorder: Recorder = Recorder()) async throws -> TestGallery {
         var gallery = try await TestGallery()
+        let pem = Self.signer.certificatePEM
+        gallery.settings.snsVerifier = SNSSignatureVerifier { _ in pem }
         gallery.settings.eventsToken = token
         gallery.settings.pollInterval = nil
         gallery.settings.confirmSubscription = { url in await recorder.record(url) }
@@ -95,12 +100,45 @@ struct EventRouteTests {
         let trusted = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=t&Token=x"
         try await gallery.test { client in
             for (url, status) in [("https://attacker.example/steal", HTTPResponse.Status.badRequest), (trusted, .ok)] {
-                let body = ByteBuffer(string: #"{"Type":"SubscriptionConfirmation","SubscribeURL":"\#(url)"}"#)
+                let body = ByteBuffer(bytes: try Self.signer.subscriptionConfirmation(url))
                 let response = try await client.execute(uri: "/events?token=\(Self.token)", method: .post, body: body)
                 #expect(response.status == status, "\(url)")
             }
         }
         #expect(await recorder.urls == [trusted])
+    }
+
+    /// Through SNS the token is not enough: the message must carry SNS's signature.
+    @Test func snsNotificationsNeedAValidSignature() async throws {
+        let gallery = try await gallery()
+        try await gallery.bucket.put(key: "photos/sns", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await gallery.queue.enqueue(
+            Job(key: "photos/sns", title: try Title(normalizing: "Via SNS"), createdAt: Date(), expiresAt: Date() + 600)
+        )
+        let event = String(buffer: Self.event("photos/sns"))
+        let forger = try SNSTestSigner()  // a valid-looking signature from a key SNS never had
+        let before = gallery.state
+        try await gallery.test { client in
+            for body in [
+                try forger.notification(event), try Self.signer.notification(event) { $0["Message"] = "{}" },
+                Data(#"{"Type":"Notification","Message":"{}"}"#.utf8),
+            ] {
+                let refused = try await client.execute(
+                    uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(bytes: body))
+                #expect(refused.status == .forbidden, "\(refused.text)")
+            }
+            #expect(gallery.state == before)
+            for version in ["1", "2"] {
+                let accepted = try await client.execute(
+                    uri: "/events?token=\(Self.token)", method: .post,
+                    body: ByteBuffer(bytes: try Self.signer.notification(event, version: version)))
+                #expect(accepted.status == .ok, "\(accepted.text)")
+            }
+            for _ in 0..<100 where try await gallery.bucket.tags(key: "photos/sns").isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        #expect(try await gallery.bucket.tags(key: "photos/sns") == [ObjectTag(key: "Title", value: "Via SNS")])
     }
 
     @Test func regenerateIsAcceptedAndRuns() async throws {

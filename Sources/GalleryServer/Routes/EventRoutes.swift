@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SNSVerification
 import SigV4
 
 /// `POST /events` (S3 notifications, directly, through SNS, or from a MinIO webhook) and
@@ -17,6 +18,8 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     let signals: UploadSignals
     /// Fetches an SNS SubscribeURL (only ever called with a trusted one).
     let confirmSubscription: @Sendable (String) async throws -> Void
+    /// Checks the signature of every SNS message.
+    let snsVerifier: SNSSignatureVerifier
 
     func add(to router: Router<Context>) {
         router.post("/events") { request, context in try await events(request, context: context) }
@@ -44,6 +47,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
         let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes, within: readTimeout)
+        try await verifyIfSNS(Data(body.readableBytesView), context: context)
         let delivery: EventDelivery
         do {
             delivery = try EventDelivery.parse(Data(body.readableBytesView))
@@ -67,6 +71,24 @@ struct EventRoutes<Context: RequestContext>: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":\#(uploads.count),"ignored":\#(ignored)}"#)))
+    }
+
+    /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token.
+    func verifyIfSNS(_ body: Data, context: Context) async throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["Type"] != nil
+        else { return }
+        let message: SNSMessage
+        do {
+            message = try SNSMessage(object)
+        } catch {
+            throw ServiceError(status: .forbidden, message: "Unsigned SNS message refused: \(error.description)")
+        }
+        do {
+            try await snsVerifier.verify(message)
+        } catch {
+            context.logger.warning("refused an SNS message", metadata: ["problem": "\(error)"])
+            throw ServiceError(status: .forbidden, message: "The SNS message's signature was refused: \(error)")
+        }
     }
 
     func regenerate(_ request: Request, context: Context) async throws -> Response {

@@ -1,3 +1,4 @@
+import FormDecoding
 import Foundation
 import GalleryKit
 import HTTPTypes

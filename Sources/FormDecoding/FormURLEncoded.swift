@@ -1,9 +1,9 @@
 import SigV4
 
 /// `application/x-www-form-urlencoded` bodies, as browsers send a plain `<form method="post">`.
-enum FormURLEncoded {
+public enum FormURLEncoded {
     /// Decodes `name=value&…` pairs in order; nil when an escape is malformed or not UTF-8.
-    static func decode(_ body: some StringProtocol) -> [(name: String, value: String)]? {
+    public static func decode(_ body: some StringProtocol) -> [(name: String, value: String)]? {
         var pairs: [(name: String, value: String)] = []
         for part in body.split(separator: "&", omittingEmptySubsequences: true) {
             let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -1,17 +1,19 @@
 import Foundation
 import MultipartKit
-import NIOCore
-import SigV4
+public import NIOCore
+public import SigV4
 
 /// A browser POST upload read from its `multipart/form-data` body: the fields before `file`, and the file.
 ///
 /// Fields after `file` are dropped unread, as S3 drops them.
-struct MultipartUpload {
-    var form: PostForm
-    var file: ByteBuffer
+public struct MultipartUpload: Sendable {
+    /// The signed fields and the file's name and size.
+    public var form: PostForm
+    /// The file's bytes.
+    public var file: ByteBuffer
 
     /// The boundary parameter of a `multipart/form-data` Content-Type, or nil for any other type.
-    static func boundary(fromContentType contentType: String) -> String? {
+    public static func boundary(fromContentType contentType: String) -> String? {
         let parameters = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parameters.first?.lowercased() == "multipart/form-data" else { return nil }
         for parameter in parameters.dropFirst() {
@@ -68,7 +70,7 @@ struct MultipartUpload {
     }
 
     /// Parses `body`; throws `PostUploadError` with S3's code for anything that is not a usable upload form.
-    static func parse(_ body: ByteBuffer, boundary: String) throws(PostUploadError) -> MultipartUpload {
+    public static func parse(_ body: ByteBuffer, boundary: String) throws(PostUploadError) -> MultipartUpload {
         let parser = MultipartParser(boundary: boundary)
         var headers: [(String, String)] = []
         var content = ByteBuffer()
