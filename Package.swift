@@ -133,6 +133,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "FormDecodingTests",
+            dependencies: [
+                "FormDecoding", "SigV4", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SNSVerificationTests",
             dependencies: ["SNSVerification", "TestSupport"],
             swiftSettings: strictSettings

@@ -71,6 +71,14 @@ public struct MultipartUpload: Sendable {
 
     /// Parses `body`; throws `PostUploadError` with S3's code for anything that is not a usable upload form.
     public static func parse(_ body: ByteBuffer, boundary: String) throws(PostUploadError) -> MultipartUpload {
+        // MultipartKit 4.7.1 traps (it does not throw) on an empty boundary and on a byte above 0x7F where it
+        // expects a header name: both would take the whole service down, so neither reaches it.
+        guard (1...200).contains(boundary.utf8.count) else {
+            throw .malformedRequest("The multipart boundary must be 1 to 200 characters.")
+        }
+        guard headerNamesAreASCII(body, boundary: boundary) else {
+            throw .malformedRequest("A part header name is not ASCII.")
+        }
         let parser = MultipartParser(boundary: boundary)
         var headers: [(String, String)] = []
         var content = ByteBuffer()
@@ -115,5 +123,55 @@ public struct MultipartUpload: Sendable {
         guard let file else { throw .missingField("file") }
         return MultipartUpload(
             form: PostForm(fields: fields, fileName: file.name, fileSize: file.body.readableBytes), file: file.body)
+    }
+
+    /// Whether every header name (the text before `:` on each header line, or the whole line without
+    /// one) in every block that follows a `--boundary` delimiter is ASCII. Header values may hold UTF-8
+    /// (browsers send file names that way); only names are checked. Errs on the side of refusing.
+    static func headerNamesAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
+        body.withUnsafeReadableBytes { headerNamesAreASCII($0, boundary: boundary) }
+    }
+
+    private static func headerNamesAreASCII(_ bytes: UnsafeRawBufferPointer, boundary: String) -> Bool {
+        let delimiter = Array(("--" + boundary).utf8)
+        var start = 0
+        while let found = firstIndex(of: delimiter, in: bytes, from: start) {
+            var line = found + delimiter.count
+            // Skip the rest of the delimiter line, then read header lines up to the empty one.
+            guard let first = nextLine(in: bytes, from: line) else { return true }
+            line = first
+            while line < bytes.count {
+                let end = nextLine(in: bytes, from: line).map { $0 - 2 } ?? bytes.count
+                if end == line { break }  // the empty line: the headers are over
+                let name = bytes[line..<end].prefix { $0 != UInt8(ascii: ":") }
+                if name.contains(where: { $0 >= 0x80 }) { return false }
+                guard end < bytes.count else { break }
+                line = end + 2
+            }
+            start = found + delimiter.count
+        }
+        return true
+    }
+
+    /// The index just after the next CRLF at or after `start`.
+    private static func nextLine(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == 0x0D, bytes[index + 1] == 0x0A { return index + 2 }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func firstIndex(of pattern: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
+        var index = start
+        while index <= bytes.count - pattern.count {
+            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return index
+            }
+            index += 1
+        }
+        return nil
     }
 }

@@ -28,7 +28,9 @@ import Foundation
         return target
     }()
 
-    func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
+    // Also exported under libFuzzer's own name, for its `main` if the linker brings that in instead.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         target.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
         return 0
     }

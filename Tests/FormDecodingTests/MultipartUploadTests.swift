@@ -1,0 +1,49 @@
+import FormDecoding
+import Foundation
+import NIOCore
+import SigV4
+import TestSupport
+import Testing
+
+struct MultipartUploadTests {
+    static let boundary = "----gallery-test-boundary-7MA4YWxkTrZu0gW"
+
+    @Test func readsTheFieldsBeforeTheFileAndTheFileWithAUTF8Name() throws {
+        let (body, _) = Fixtures.multipart(
+            fields: [("key", "photos/a"), ("Content-Type", "image/png")], file: Fixtures.png, fileName: "Zürich 東京.png",
+            after: [("x-after", "dropped")])
+        let upload = try MultipartUpload.parse(ByteBuffer(bytes: body), boundary: Self.boundary)
+        #expect(upload.form.fields == [.init("key", "photos/a"), .init("Content-Type", "image/png")])
+        #expect(upload.form.fileName == "Zürich 東京.png")
+        #expect(Data(upload.file.readableBytesView) == Fixtures.png)
+    }
+
+    /// Found by the fuzzer: MultipartKit traps on a non-ASCII byte where a header name goes, which
+    /// would stop the whole service; the parser refuses such bodies first.
+    @Test(arguments: [
+        "--B\r\nConte\u{00FC}nt-Disposition: form-data; name=\"key\"\r\n\r\nx\r\n--B--\r\n",
+        "--B\r\nContent-Disposition: form-data; name=\"key\"\r\n\u{00E9}\r\n\r\nx\r\n--B--\r\n",
+        "preamble\r\n--B\r\nA: b\r\n\r\nx\r\n--B\r\n\u{1F305}: y\r\n\r\nz\r\n--B--\r\n",
+    ])
+    func refusesNonASCIIHeaderNamesInsteadOfCrashing(_ text: String) {
+        #expect(throws: PostUploadError.self) { try MultipartUpload.parse(ByteBuffer(string: text), boundary: "B") }
+    }
+
+    @Test func refusesAnEmptyBoundary() {
+        #expect(throws: PostUploadError.self) { try MultipartUpload.parse(ByteBuffer(string: "--\r\n"), boundary: "") }
+    }
+
+    @Test func theCommittedCrashInputsAreRefused() throws {
+        let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fuzz/Corpus/multipart")
+        let crashes = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter {
+            $0.hasPrefix("regression-")
+        }
+        #expect(!crashes.isEmpty)
+        for name in crashes {
+            let data = try Data(contentsOf: corpus.appendingPathComponent(name))
+            #expect(throws: PostUploadError.self) {
+                try MultipartUpload.parse(ByteBuffer(bytes: data), boundary: "fuzz-boundary")
+            }
+        }
+    }
+}
