@@ -47,3 +47,21 @@ struct MultipartUploadTests {
         }
     }
 }
+
+struct FormURLEncodedTests {
+    @Test func decodesPairsInOrder() throws {
+        let pairs = try #require(FormURLEncoded.decode("title=Z%C3%BCrich+%E6%9D%B1%E4%BA%AC&empty=&flag&a=b=c"))
+        #expect(pairs.map(\.name) == ["title", "empty", "flag", "a"])
+        #expect(pairs.map(\.value) == ["Zürich 東京", "", "", "b=c"])
+        #expect(FormURLEncoded.decode("title=%zz") == nil)
+        #expect(FormURLEncoded.decode("title=%C3%28") == nil)
+    }
+
+    /// Found by the fuzzer: U+070F joins the `&` after it into one grapheme cluster, so a split by
+    /// characters saw one field where a browser sends two.
+    @Test func splitsOnBytesNotGraphemeClusters() throws {
+        let pairs = try #require(FormURLEncoded.decode("\u{070F}&title=Hello"))
+        #expect(pairs.map(\.name) == ["\u{070F}", "title"])
+        #expect(pairs.last?.value == "Hello")
+    }
+}
