@@ -1,9 +1,9 @@
 import Foundation
 
 #if GALLERY_LIBFUZZER
-    // Built with coverage instrumentation and libFuzzer's driver (see `.ci/fuzz`): the entry point
-    // SwiftPM links as `main` hands over to libFuzzer, which mutates inputs for the target
-    // `GALLERY_FUZZ_TARGET` names, starting from the seed corpus it is given.
+    // Built with `-sanitize=fuzzer,address` (see `.ci/fuzz`): the entry point SwiftPM links as `main`
+    // hands over to libFuzzer's driver, which mutates inputs for the target `GALLERY_FUZZ_TARGET`
+    // names, starting from the seed corpus it is given.
     @_silgen_name("LLVMFuzzerRunDriver")
     private func runDriver(
         _ argc: UnsafeMutablePointer<Int32>,
