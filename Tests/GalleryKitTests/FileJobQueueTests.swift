@@ -122,6 +122,25 @@ struct FileJobQueueTests {
         )
     }
 
+    /// `pending()` keeps decoded jobs between calls; a job another process replaced or removed is
+    /// never served from that memory.
+    @Test func pendingSeesJobsReplacedOrRemovedByAnotherProcess() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let mine = try FileJobQueue(directory: directory, clock: clock)
+        let theirs = try FileJobQueue(directory: directory, clock: clock)
+        func job(_ title: String) throws -> Job {
+            Job(
+                key: "photos/k", title: try Title(normalizing: title), createdAt: clock.now(),
+                expiresAt: clock.now() + 600)
+        }
+        try await mine.enqueue(try job("First"))
+        #expect(try await mine.pending().map(\.title.text) == ["First"])
+        try await theirs.enqueue(try job("Second"))
+        #expect(try await mine.pending().map(\.title.text) == ["Second"])
+        try await theirs.remove(key: "photos/k")
+        #expect(try await mine.pending().isEmpty)
+    }
+
     /// The server and a CLI command share the folder: neither loses the other's jobs.
     @Test func twoProcessesAtOnce() async throws {
         let directory = try Fixtures.temporaryDirectory()

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import Synchronization
 
 /// The job queue on disk: one file per job in a folder (`jobs/` by default).
 ///
@@ -13,6 +14,17 @@ public final class FileJobQueue: JobQueue {
     private let clock: any WallClock
     private let logger: Logger
     private let group: GroupCommit
+    /// Decoded jobs by file name, with the file's identity when it was read: a job file is never
+    /// rewritten in place (each write is a new file renamed over it), so an unchanged inode, size and
+    /// modification time mean unchanged content, and `pending()` need not read and decode every file.
+    private let decoded = Mutex<[String: (identity: FileIdentity, job: Job)]>([:])
+
+    struct FileIdentity: Equatable {
+        let inode: UInt64
+        let size: Int64
+        let seconds: Int
+        let nanoseconds: Int
+    }
 
     /// Opens (creating if needed) the queue in `directory`.
     public init(directory: URL, clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery.queue"))
@@ -46,12 +58,27 @@ public final class FileJobQueue: JobQueue {
 
     public func pending() async throws -> [Job] {
         let now = clock.now()
-        return jobFiles().compactMap { name in
-            guard let data = FileManager.default.contents(atPath: directory.path + "/" + name),
-                let job = try? JobRecord.decode(data), !job.isExpired(at: now)
-            else { return nil }
-            return job
-        }.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
+        let names = jobFiles()
+        let jobs = names.compactMap { name in readJob(named: name).flatMap { $0.isExpired(at: now) ? nil : $0 } }
+        let present = Set(names)
+        decoded.withLock { cache in cache = cache.filter { present.contains($0.key) } }
+        return jobs.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
+    }
+
+    /// The job in file `name`, from the cache when the file is the one that was decoded.
+    private func readJob(named name: String) -> Job? {
+        let path = directory.path + "/" + name
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let identity = FileIdentity(
+            inode: UInt64(info.st_ino), size: Int64(info.st_size), seconds: info.st_mtim.tv_sec,
+            nanoseconds: info.st_mtim.tv_nsec)
+        if let cached = decoded.withLock({ $0[name] }), cached.identity == identity { return cached.job }
+        guard let data = FileManager.default.contents(atPath: path), let job = try? JobRecord.decode(data) else {
+            return nil
+        }
+        decoded.withLock { $0[name] = (identity, job) }
+        return job
     }
 
     public func count() async throws -> Int { jobFiles().count }
