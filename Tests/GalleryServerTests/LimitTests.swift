@@ -106,6 +106,9 @@ struct LimitRouteTests {
         }
         #expect(statuses == [.created, .created, .tooManyRequests, .tooManyRequests])
         #expect(try await queue.count() == 2)
+        print(
+            "rate limit 2/min: sent 4 presigns from one client, \(statuses.filter { $0 == .created }.count) created, 429 for the rest"
+        )
     }
 
     @Test func forwardedForIsTheClientOnlyWhenTheProxyIsTrusted() async throws {
@@ -143,6 +146,9 @@ struct LimitRouteTests {
                 waitSeconds: 15)
             return (slow, huge)
         }
+        print(
+            "slow client: 5 of 100 promised bytes then silence -> \(answers.0.prefix(12)); 20 KiB header -> \(answers.1.prefix(12))"
+        )
         #expect(answers.0.hasPrefix("HTTP/1.1 408"), "\(answers.0.prefix(80))")
         #expect(answers.1.hasPrefix("HTTP/1.1 400"), "\(answers.1.prefix(80))")
         #expect(service.state == state)
