@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     modes = args.modes.split(",")
     lock = threading.Lock()
-    state = {"remaining": args.faults, "injected": 0, "forwarded": 0, "next": 0, "outage": False}
+    state = {"remaining": args.faults, "injected": 0, "forwarded": 0, "next": 0, "outage": 0}
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -64,7 +64,7 @@ def main() -> None:
                 return self.reply(200, [], b"ok")
             if self.path == "/__outage":
                 with lock:
-                    state["outage"] = payload.strip() == b"on"
+                    state["outage"] = 1 if payload.strip() == b"on" else 0
                 return self.reply(200, [], b"ok")
             with lock:
                 mode = None
