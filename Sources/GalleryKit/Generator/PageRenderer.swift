@@ -163,12 +163,21 @@ public struct PageRenderer: Sendable {
 
     // MARK: Pages
 
+    /// "Photos", "1 photo", "130 photos": the index's heading.
+    static func photoCountHeading(_ count: Int) -> String {
+        switch count {
+        case 0: "Photos"
+        case 1: "1 photo"
+        default: "\(count) photos"
+        }
+    }
+
     /// `index.html`: the title form and the newest photos.
     public func indexPage(_ layout: SiteLayout) throws -> GeneratedFile {
         let range = layout.indexPhotos
         let older = range.lowerBound > 0 ? SiteLayout.pageKey(layout.page(of: range.lowerBound - 1)) : nil
         let context = listContext(
-            layout, photos: range, heading: layout.photos.isEmpty ? "Photos" : "\(layout.photos.count) photos",
+            layout, photos: range, heading: Self.photoCountHeading(layout.photos.count),
             root: "",
             isIndex: true, newer: nil, older: older)
         return GeneratedFile(
