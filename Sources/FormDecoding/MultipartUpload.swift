@@ -29,42 +29,48 @@ public struct MultipartUpload: Sendable {
     }
 
     /// The `name` and `filename` parameters of a part's Content-Disposition (quoted strings unescaped).
+    ///
+    /// Reads Unicode scalars, not characters: a grapheme cluster can swallow a `;`, `=` or quote
+    /// (U+070F joins what follows it), and the fields must be read as the browser wrote them.
     static func disposition(_ header: String) -> (name: String?, fileName: String?) {
         var name: String?
         var fileName: String?
-        var rest = Substring(header)
+        var rest = Substring(header).unicodeScalars
+        func text(_ scalars: Substring.UnicodeScalarView) -> String {
+            String(Substring(scalars)).trimmingCharacters(in: .whitespaces)
+        }
         // The first item is the disposition type ("form-data").
         guard let firstSemicolon = rest.firstIndex(of: ";") else { return (nil, nil) }
         rest = rest[rest.index(after: firstSemicolon)...]
         while !rest.isEmpty {
             rest = rest.drop { $0 == " " || $0 == "\t" || $0 == ";" }
             guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let key = text(rest[..<equals]).lowercased()
             rest = rest[rest.index(after: equals)...]
-            var value = ""
+            var value = String.UnicodeScalarView()
             if rest.first == "\"" {
                 rest = rest.dropFirst()
                 var escaped = false
-                while let character = rest.first {
+                while let scalar = rest.first {
                     rest = rest.dropFirst()
                     if escaped {
-                        value.append(character)
+                        value.append(scalar)
                         escaped = false
-                    } else if character == "\\" {
+                    } else if scalar == "\\" {
                         escaped = true
-                    } else if character == "\"" {
+                    } else if scalar == "\"" {
                         break
                     } else {
-                        value.append(character)
+                        value.append(scalar)
                     }
                 }
             } else {
                 let end = rest.firstIndex(of: ";") ?? rest.endIndex
-                value = rest[..<end].trimmingCharacters(in: .whitespaces)
+                value = String.UnicodeScalarView(text(rest[..<end]).unicodeScalars)
                 rest = rest[end...]
             }
-            if key == "name" { name = value }
-            if key == "filename" { fileName = value }
+            if key == "name" { name = String(value) }
+            if key == "filename" { fileName = String(value) }
         }
         return (name, fileName)
     }

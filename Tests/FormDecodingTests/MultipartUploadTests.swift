@@ -1,9 +1,10 @@
-import FormDecoding
 import Foundation
 import NIOCore
 import SigV4
 import TestSupport
 import Testing
+
+@testable import FormDecoding
 
 struct MultipartUploadTests {
     static let boundary = "----gallery-test-boundary-7MA4YWxkTrZu0gW"
@@ -27,6 +28,16 @@ struct MultipartUploadTests {
     ])
     func refusesNonASCIIHeaderNamesInsteadOfCrashing(_ text: String) {
         #expect(throws: PostUploadError.self) { try MultipartUpload.parse(ByteBuffer(string: text), boundary: "B") }
+    }
+
+    @Test func readsDispositionParametersScalarByScalar() {
+        // U+070F joins the ';' after it into one character; the parameters are still two.
+        let parsed = MultipartUpload.disposition("form-data; name=\u{070F};filename=x.png")
+        #expect(parsed.name == "\u{070F}")
+        #expect(parsed.fileName == "x.png")
+        let quoted = MultipartUpload.disposition(#"form-data; name="a\"b"; filename="Zürich 東京.png""#)
+        #expect(quoted.name == #"a"b"#)
+        #expect(quoted.fileName == "Zürich 東京.png")
     }
 
     @Test func refusesAnEmptyBoundary() {

@@ -50,6 +50,11 @@ struct ClientAddressTests {
             ClientAddress.resolve(
                 peer: "10.0.0.1", forwardedFor: ["198.51.100.7", "10.0.0.2"], trustedProxies: ["10.0.0.1", "10.0.0.2"])
                 == "198.51.100.7")
+        // A client cannot glue text onto the hop the proxy appended (U+070F joins a following ',').
+        #expect(
+            ClientAddress.resolve(
+                peer: "10.0.0.1", forwardedFor: ["6.6.6.6\u{070F}, 198.51.100.7"], trustedProxies: ["10.0.0.1"])
+                == "198.51.100.7")
         // A trusted proxy that sent no header is the client.
         #expect(ClientAddress.resolve(peer: "10.0.0.1", forwardedFor: [], trustedProxies: ["10.0.0.1"]) == "10.0.0.1")
         #expect(ClientAddress.resolve(peer: nil, forwardedFor: ["1.2.3.4"], trustedProxies: []) == "unknown")

@@ -9,8 +9,10 @@ enum ClientAddress {
     static func resolve(peer: String?, forwardedFor: [String], trustedProxies: Set<String>) -> String {
         guard let peer else { return "unknown" }
         guard trustedProxies.contains(peer) else { return peer }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        // Split on the byte ',' (never on characters: U+070F would join the ',' after it and let a client
+        // glue its own text onto the address the proxy appended).
+        let hops = forwardedFor.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
+            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         for hop in hops.reversed() where !trustedProxies.contains(hop) {
             return String(hop.prefix(64))
