@@ -31,27 +31,12 @@ struct BrowserTests {
             "start": start, "title": title, "image": image.path, "screenshots": screenshots.path,
             "javascript": javascript, "chromium": chromium, "chromedriver": chromedriver,
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            PythonPeer.python, PythonPeer.peersDirectory.appendingPathComponent("browser_upload.py").path,
-        ]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let object = (try? JSONSerialization.jsonObject(with: output) as? [String: Any]) ?? [:]
-        let text = String(decoding: output, as: UTF8.self)
+        let outcome = try PythonPeer.execute(
+            "browser_upload.py", input: try JSONSerialization.data(withJSONObject: request))
+        let object = (try? JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any]) ?? [:]
+        let text = String(decoding: outcome.stdout, as: UTF8.self)
         print("browser \(name): screenshots in \(screenshots.path); report: \(text)")
-        #expect(process.terminationStatus == 0, "the browser visit failed: \(text) \(errors)")
+        #expect(outcome.status == 0, "the browser visit failed: \(text) \(outcome.stderr)")
         return Report(object: object, output: text)
     }
 
@@ -76,11 +61,7 @@ struct BrowserTests {
         let directory = try Fixtures.temporaryDirectory("gallery-browser-local")
         let port = try Fixtures.freePort()
         let base = "http://127.0.0.1:\(port)"
-        let server = try GalleryProcess(
-            [
-                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
-                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
-            ], logDirectory: directory)
+        let server = try GalleryProcess.serveEmbedded(in: directory, port: port)
         defer { server.stop() }
         try await Self.waitUntilServed(base + "/index.html", server: server)
 

@@ -28,12 +28,7 @@ struct CrashTests {
     }
 
     static func start(_ directory: URL, port: Int) throws -> GalleryProcess {
-        try GalleryProcess(
-            [
-                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
-                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path, "--rate-limit", "0",
-                "--log-level", "warning",
-            ], logDirectory: directory)
+        try GalleryProcess.serveEmbedded(in: directory, port: port, ["--rate-limit", "0", "--log-level", "warning"])
     }
 
     /// Every key that got a 201 is still pending after the crash, no job file is damaged, the service is back

@@ -11,11 +11,7 @@ struct EmbeddedGalleryTests {
         let directory = try Fixtures.temporaryDirectory("gallery-e2e")
         let port = try Fixtures.freePort()
         let base = "http://127.0.0.1:\(port)"
-        let server = try GalleryProcess(
-            [
-                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
-                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
-            ], logDirectory: directory)
+        let server = try GalleryProcess.serveEmbedded(in: directory, port: port)
         defer { server.stop() }
         let browser = Browser()
 

@@ -41,6 +41,15 @@ public final class GalleryProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// `gallery serve` in the embedded mode with its bucket and queue in `directory`, on `port`.
+    public static func serveEmbedded(in directory: URL, port: Int, _ extra: [String] = []) throws -> GalleryProcess {
+        try GalleryProcess(
+            [
+                "serve", "--port", "\(port)", "--local", directory.appendingPathComponent("bucket").path, "--jobs",
+                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
+            ] + extra, logDirectory: directory)
+    }
+
     public var pid: Int32 { process.processIdentifier }
 
     /// What the process wrote to stderr so far.

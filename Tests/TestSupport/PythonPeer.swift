@@ -13,8 +13,15 @@ public enum PythonPeer {
         public let description: String
     }
 
-    /// Runs `script` with `input` on stdin and returns its stdout; throws with its stderr when it fails.
-    public static func run(_ script: String, input: Data = Data(), arguments: [String] = []) throws -> Data {
+    /// What a finished peer script left: its exit status and both outputs.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: Data
+        public let stderr: String
+    }
+
+    /// Runs `script` with `input` on stdin to the end, whatever its exit status.
+    public static func execute(_ script: String, input: Data = Data(), arguments: [String] = []) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, peersDirectory.appendingPathComponent(script).path] + arguments
@@ -30,13 +37,20 @@ public enum PythonPeer {
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        return Outcome(
+            status: process.terminationStatus, stdout: output, stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Runs `script` with `input` on stdin and returns its stdout; throws with its stderr when it fails.
+    public static func run(_ script: String, input: Data = Data(), arguments: [String] = []) throws -> Data {
+        let outcome = try execute(script, input: input, arguments: arguments)
+        guard outcome.status == 0 else {
             throw Failure(
                 description:
-                    "\(script) exited with \(process.terminationStatus) (run the README's test command, which installs the Python peers): \(String(decoding: errors, as: UTF8.self))"
+                    "\(script) exited with \(outcome.status) (run the README's test command, which installs the Python peers): \(outcome.stderr)"
             )
         }
-        return output
+        return outcome.stdout
     }
 
     /// Runs `script` with a JSON request and decodes its JSON answer.
