@@ -10,13 +10,13 @@ public enum GalleryManifest {
     public static let key = "gallery.json"
     public static let version = 1
 
-    struct Document: Codable {
+    struct Document: Decodable {
         var version: Int
         var generatedAt: String
         var photos: [Entry]
     }
 
-    struct Entry: Codable {
+    struct Entry: Decodable {
         var key: String
         var title: String
         var size: Int
@@ -98,14 +98,8 @@ public enum GalleryManifest {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// ISO 8601 with milliseconds: upload order within a second survives a round trip.
-    static func fractionalISO8601(_ date: Date) -> String {
-        var out: [UInt8] = []
-        appendFractionalISO8601(date, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, by arithmetic (no formatter).
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, by arithmetic (no formatter): milliseconds keep the upload
+    /// order within a second through a round trip.
     static func appendFractionalISO8601(_ date: Date, to out: inout [UInt8]) {
         let whole = AmzDate(date)
         let milliseconds = Int(((date.timeIntervalSince1970 - whole.date.timeIntervalSince1970) * 1000).rounded(.down))
