@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GalleryKit
 import NIOCore
 import NIOHTTP1
 import TestSupport
@@ -97,8 +98,8 @@ struct EmbeddedGalleryTests {
         let positions = titles.map { index.text.range(of: keys[$0.1]!)!.lowerBound }
         #expect(positions[2] < positions[1] && positions[1] < positions[0])
 
-        let jobs = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("jobs").path)
-        #expect(jobs.filter { $0.hasSuffix(".job") }.isEmpty, "every job was processed and removed")
+        let jobs = try FileJobQueue(directory: directory.appendingPathComponent("jobs"))
+        #expect(try await jobs.count() == 0, "every job was processed and removed")
         try await browser.shutdown()
         server.stop()
         #expect(server.process.terminationStatus == 0, "graceful shutdown on SIGTERM: \(server.log)")

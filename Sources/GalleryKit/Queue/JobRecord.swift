@@ -1,12 +1,12 @@
-import Crypto
 public import Foundation
 import SigV4
 
-/// The on-disk form of a job: one small JSON document per file, versioned.
+/// A job file of the queue's earlier format: one small JSON document per job (`<sha256 of key>.job`).
+/// The queue is a log now (`JobLog`); these are read once, to bring such a queue into the log.
 ///
-/// Pure: no I/O here, so the format is tested byte for byte.
+/// Pure: no I/O here.
 public enum JobRecord {
-    /// The current format version.
+    /// The format version of those files.
     public static let version = 1
 
     /// Why a job file could not be read.
@@ -15,28 +15,12 @@ public enum JobRecord {
         case unsupportedVersion(Int)
     }
 
-    struct Document: Codable {
+    struct Document: Decodable {
         var version: Int
         var key: String
         var title: String
         var createdAt: String
         var expiresAt: String
-    }
-
-    /// The file name a job for `key` is stored under: the key's SHA-256, so any key makes a safe, short name.
-    public static func fileName(for key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).hexString + ".job"
-    }
-
-    /// Encodes `job` as JSON with stable key order.
-    public static func encode(_ job: Job) -> Data {
-        let document = Document(
-            version: version, key: job.key, title: job.title.text, createdAt: AmzDate(job.createdAt).iso8601,
-            expiresAt: AmzDate(job.expiresAt).iso8601)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a struct of strings cannot fail.
-        return (try? encoder.encode(document)) ?? Data()
     }
 
     /// Decodes a job file; throws `Problem` for anything that is not a complete, current-format job.

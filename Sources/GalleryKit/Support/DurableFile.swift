@@ -49,23 +49,6 @@ enum DurableFile {
         return true
     }
 
-    /// Writes `data` to a new temporary file beside `path` without flushing; returns its path.
-    /// The caller makes it durable (see `GroupCommit`) or removes it.
-    static func writeTemporary(_ data: Data, beside path: String, mode: mode_t = 0o644) throws -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/.tmp-" + UUID().uuidString
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw posixError("create \(temporary)") }
-        defer { close(fd) }
-        do {
-            try writeAll(data, to: fd, path: temporary)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        return temporary
-    }
-
     /// Writes every byte of `data` to `fd`, retrying short writes and interruptions.
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
         try data.withUnsafeBytes { buffer in

@@ -1,0 +1,115 @@
+public import Foundation
+
+/// The queue's state, folded from log entries. Pure: entries may come from several segments in any
+/// order and any number of times (a compaction briefly leaves a record in two segments), and the
+/// result is the same.
+///
+/// A job is named by its key and creation time. The job for a key is the newest queued one that no
+/// entry removed.
+public struct JobIndex: Sendable {
+    private struct JobID: Hashable {
+        let key: String
+        let createdAt: Date
+    }
+
+    /// The job for each key that has one.
+    private var current: [String: Job] = [:]
+    /// The first job queued for each key, and any later ones (a key is almost always queued once).
+    private var first: [String: Job] = [:]
+    private var later: [String: [Job]] = [:]
+    private var removed: Set<JobID> = []
+
+    public init() {}
+
+    /// Folds `entry` in.
+    public mutating func apply(_ entry: JobLogEntry) {
+        switch entry {
+        case .queued(let job):
+            if let existing = first[job.key] {
+                guard existing != job, !(later[job.key]?.contains(job) ?? false) else { return }
+                later[job.key, default: []].append(job)
+            } else {
+                first[job.key] = job
+            }
+            guard !removed.contains(JobID(key: job.key, createdAt: job.createdAt)) else { return }
+            // Newer wins; of two created at the same instant, the one folded in later (a replacement).
+            if current[job.key].map({ $0.createdAt <= job.createdAt }) ?? true { current[job.key] = job }
+        case .removed(let key, let createdAt):
+            guard removed.insert(JobID(key: key, createdAt: createdAt)).inserted,
+                current[key]?.createdAt == createdAt
+            else { return }
+            current[key] = queued(key).filter { !removed.contains(JobID(key: key, createdAt: $0.createdAt)) }
+                .max { $0.createdAt < $1.createdAt }
+        }
+    }
+
+    /// Folds `entries` in, in order.
+    public mutating func apply(_ entries: some Sequence<JobLogEntry>) {
+        for entry in entries { apply(entry) }
+    }
+
+    /// Every job ever queued for `key`.
+    private func queued(_ key: String) -> [Job] {
+        guard let first = first[key] else { return [] }
+        return [first] + (later[key] ?? [])
+    }
+
+    /// The job for `key`, expired or not.
+    public func job(for key: String) -> Job? { current[key] }
+
+    /// The creation times of every job queued for `key` and not removed (the current one and any it replaced).
+    public func versions(of key: String) -> [Date] {
+        queued(key).map(\.createdAt).filter { !removed.contains(JobID(key: key, createdAt: $0)) }.sorted()
+    }
+
+    /// How many keys have a job, expired or not.
+    public var count: Int { current.count }
+
+    /// Whether any job has expired at `now`.
+    public func containsExpired(at now: Date) -> Bool { current.values.contains { $0.isExpired(at: now) } }
+
+    /// Every job, expired or not, in no particular order.
+    public var jobs: [Job] { Array(current.values) }
+
+    /// Whether `job` is the job for its key.
+    public func isCurrent(_ job: Job) -> Bool { current[job.key] == job }
+
+    /// Whether the job `key` created at `createdAt` was queued.
+    func contains(key: String, createdAt: Date) -> Bool { queued(key).contains { $0.createdAt == createdAt } }
+}
+
+/// What a compaction keeps. Pure.
+///
+/// A compaction rewrites the segments nobody writes any more (`sealed`) into one, while other
+/// processes go on writing theirs (`open`). It keeps a sealed job that is current and unexpired,
+/// and a sealed removal whose job lies in an open segment (dropping it would bring that job back).
+/// Everything else in the sealed segments is done with.
+public enum JobLogCompaction {
+    /// The entries to write into the new segment, and how many current jobs were dropped as expired.
+    public static func plan(sealed: [JobLogEntry], open: [JobLogEntry], now: Date) -> (
+        keep: [JobLogEntry], expired: Int
+    ) {
+        var all = JobIndex()
+        all.apply(sealed)
+        all.apply(open)
+        var inOpen = JobIndex()
+        inOpen.apply(open)
+        var keep: [JobLogEntry] = []
+        var seen = Set<JobLogEntry>()
+        var expired = 0
+        for entry in sealed where seen.insert(entry).inserted {
+            switch entry {
+            case .queued(let job):
+                guard all.isCurrent(job) else { continue }
+                if job.isExpired(at: now) {
+                    expired += 1
+                    continue
+                }
+            case .removed(let key, let createdAt):
+                guard inOpen.contains(key: key, createdAt: createdAt) else { continue }
+            }
+            keep.append(entry)
+        }
+        return (keep, expired)
+    }
+}
