@@ -60,11 +60,12 @@ public struct UploadProcessor: Sendable {
         guard key.hasPrefix(configuration.uploadPrefix), key.count > configuration.uploadPrefix.count else {
             return .ignored
         }
+        // Not there yet: the common answer for a polled job, found without claiming it.
+        guard let head = try await store.head(key: key) else { return .missing }
         // Another instance sharing the queue may be on this job right now: leave it to that one.
         let claim = try await queue.claim(key: key)
         if case .heldElsewhere = claim { return .busy }
         defer { claim.release() }
-        guard let head = try await store.head(key: key) else { return .missing }
         let leading = try await store.read(key: key, range: 0..<ImageFormat.signatureLength) ?? Data()
         if ImageFormat.verified(contentType: head.contentType, bytes: leading) == nil,
             ImageFormat.isUnlabelled(head.contentType), ImageFormat.sniff(leading) != nil
