@@ -1,5 +1,6 @@
 public import Foundation
 import SigV4
+import Synchronization
 
 /// One generated file: where it goes in the bucket and what it holds.
 public struct GeneratedFile: Sendable, Hashable {
@@ -21,6 +22,7 @@ public struct GeneratedFile: Sendable, Hashable {
 public struct PageRenderer: Sendable {
     public let theme: Theme
     public let configuration: GalleryConfiguration
+    private let uploadFrames = UploadPageFrames()
 
     public init(theme: Theme, configuration: GalleryConfiguration) {
         self.theme = theme
@@ -228,20 +230,52 @@ public struct PageRenderer: Sendable {
     }
 
     /// The page the service answers a title with: the signed upload form.
+    ///
+    /// Rendered from a `PageFrame` of the theme's template, made once per form URL, when the
+    /// template allows one; in full otherwise.
     public func uploadPage(_ upload: PresignedUpload) throws -> String {
+        let values = uploadPageValues(upload)
+        let formURL = upload.form.url
+        let frame = try uploadFrames.frame(for: formURL) {
+            try PageFrame.make(slotCount: values.count) { try renderUploadPage(formURL: formURL, values: $0) }
+        }
+        return try frame?.fill(values) ?? renderUploadPage(formURL: formURL, values: values)
+    }
+
+    /// What changes from one upload page to the next: the page title, the title, the signed fields
+    /// (HTML), the expiry as shown and as ISO 8601.
+    func uploadPageValues(_ upload: PresignedUpload) -> [String] {
         let expires = AmzDate(upload.expiresAt)
+        return [
+            "Upload “\(upload.title.text)” · \(configuration.siteTitle)", upload.title.text,
+            Self.hiddenInputs(upload.form.post.fields), String(expires.iso8601.dropFirst(11).prefix(5)) + " UTC",
+            expires.iso8601,
+        ]
+    }
+
+    /// The upload page in full, with `uploadPageValues`.
+    func renderUploadPage(formURL: String, values: [String]) throws -> String {
         let context = UploadPageContext(
-            contentSecurityPolicy: ContentSecurityPolicy.uploadPage(configuration, formURL: upload.form.url),
-            siteTitle: configuration.siteTitle,
-            pageTitle: "Upload “\(upload.title.text)” · \(configuration.siteTitle)",
-            root: configuration.galleryURL + "/", title: upload.title.text, action: upload.form.url,
-            signedFields: Self.hiddenInputs(upload.form.post.fields),
+            contentSecurityPolicy: ContentSecurityPolicy.uploadPage(configuration, formURL: formURL),
+            siteTitle: configuration.siteTitle, pageTitle: values[0], root: configuration.galleryURL + "/",
+            title: values[1], action: formURL, signedFields: values[2],
             contentTypes: ImageFormat.allCases.map {
                 ContentTypeOption(value: $0.mediaType, label: $0.rawValue.uppercased())
             },
-            accept: "image/*",
-            expiresAt: expires.iso8601.dropFirst(11).prefix(5) + " UTC", expiresISO: expires.iso8601,
+            accept: "image/*", expiresAt: values[3], expiresISO: values[4],
             maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
         return try theme.render("upload", context)
+    }
+}
+
+/// The upload page's frame for the last form URL (every form of a gallery posts to the same one).
+final class UploadPageFrames: Sendable {
+    private let last = Mutex<(url: String, frame: PageFrame?)?>(nil)
+
+    func frame(for formURL: String, make: () throws -> PageFrame?) rethrows -> PageFrame? {
+        if let last = last.withLock({ $0 }), last.url == formURL { return last.frame }
+        let frame = try make()
+        last.withLock { $0 = (formURL, frame) }
+        return frame
     }
 }
