@@ -1,6 +1,7 @@
 public import CoreMetrics
 public import Foundation
 public import SigV4
+import Synchronization
 
 /// The gallery's metrics, through swift-metrics: what the service and its store are doing.
 ///
@@ -8,10 +9,14 @@ public import SigV4
 /// read their own figures without a process-wide bootstrap.
 public struct GalleryMetrics: Sendable {
     let factory: any MetricsFactory
+    private let presigns: Counter
+    private let storeCounters: CounterCache
 
     /// Metrics through `factory`.
     public init(factory: any MetricsFactory) {
         self.factory = factory
+        self.presigns = Counter(label: "gallery_presigns_total", factory: factory)
+        self.storeCounters = CounterCache()
     }
 
     /// Metrics that go nowhere.
@@ -19,16 +24,15 @@ public struct GalleryMetrics: Sendable {
 
     /// `gallery_store_requests_total{operation, outcome}`: one per object-store call.
     public func storeRequest(_ operation: String, outcome: String) {
-        Counter(
-            label: "gallery_store_requests_total", dimensions: [("operation", operation), ("outcome", outcome)],
-            factory: factory
-        ).increment()
+        storeCounters.counter(operation + "\u{0}" + outcome) {
+            Counter(
+                label: "gallery_store_requests_total", dimensions: [("operation", operation), ("outcome", outcome)],
+                factory: factory)
+        }.increment()
     }
 
     /// `gallery_presigns_total`.
-    public func presigned() {
-        Counter(label: "gallery_presigns_total", factory: factory).increment()
-    }
+    public func presigned() { presigns.increment() }
 
     /// `gallery_uploads_processed_total{outcome}`.
     public func processed(_ outcome: UploadOutcome) {
@@ -122,5 +126,18 @@ public struct MeteredStore: ObjectStore {
             try await inner.presignPost(
                 key: key, fields: fields, conditions: conditions, expiresIn: expiresIn, now: now)
         }
+    }
+}
+
+/// Counters made once per set of dimensions: every store call and presign counts, and making a
+/// counter means a lookup in the factory's registry.
+final class CounterCache: Sendable {
+    private let counters = Mutex<[String: Counter]>([:])
+
+    func counter(_ name: String, make: () -> Counter) -> Counter {
+        if let counter = counters.withLock({ $0[name] }) { return counter }
+        let counter = make()
+        counters.withLock { $0[name] = counter }
+        return counter
     }
 }

@@ -49,7 +49,9 @@ public struct Title: Sendable, Hashable, CustomStringConvertible {
     static func normalize(_ input: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in input.precomposedStringWithCanonicalMapping.unicodeScalars {
+        // ASCII is its own NFC: skip Foundation's normalisation for it (every presign normalises a title).
+        let composed = input.utf8.allSatisfy { $0 < 0x80 } ? input : input.precomposedStringWithCanonicalMapping
+        for scalar in composed.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .spaceSeparator {
                 pendingSpace = !out.isEmpty
             } else if isAllowedInTag(scalar) {
