@@ -62,7 +62,7 @@ public func buildApplication(
     router.get("/healthz") { _, _ in "ok\n" }
     if let registry = settings.metricsRegistry {
         router.get("/metrics") { _, _ in
-            // Pending jobs are counted when scraped: one directory listing, always current.
+            // Pending jobs are counted when scraped, from the queue's log: always current.
             gallery.metrics.pendingJobs(try await gallery.queue.pending().count)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -70,7 +70,7 @@ public func buildApplication(
         }
     }
     PresignRoutes(
-        gallery: gallery, readTimeout: settings.formReadTimeout,
+        gallery: gallery,
         rateLimiter: settings.rateLimit > 0 ? RateLimiter(perMinute: settings.rateLimit, clock: gallery.clock) : nil,
         trustedProxies: settings.trustedProxies
     ).add(to: router)
@@ -80,7 +80,7 @@ public func buildApplication(
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
-            readTimeout: settings.uploadReadTimeout, uploadPrefix: gallery.configuration.uploadPrefix,
+            uploadPrefix: gallery.configuration.uploadPrefix,
             clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }
         ).add(to: router)
@@ -88,15 +88,19 @@ public func buildApplication(
 
     if let token = settings.eventsToken, !token.isEmpty {
         EventRoutes(
-            gallery: gallery, token: token, readTimeout: settings.formReadTimeout, signals: signals,
+            gallery: gallery, token: token, signals: signals,
             confirmSubscription: settings.confirmSubscription, snsVerifier: settings.snsVerifier
         ).add(to: router)
     }
 
+    let deadlines = BodyDeadlines(
+        forms: settings.formReadTimeout, uploads: settings.uploadReadTimeout,
+        uploadPath: localBucket == nil ? nil : "/bucket")
     var app = Application(
         router: router,
         server: .http1(
             configuration: .init(
+                additionalChannelHandlers: [BodyDeadlineHandler(deadlines)],
                 idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: settings.maximumHeaderBytes, maxHeaderListSize: settings.maximumHeaderBytes,

@@ -61,6 +61,24 @@ struct ClientAddressTests {
     }
 }
 
+struct BodyDeadlinesTests {
+    @Test func uploadsGetTheLongDeadlineFormsTheShortOneAndBodilessRequestsNone() {
+        let deadlines = BodyDeadlines(forms: .seconds(10), uploads: .seconds(300), uploadPath: "/bucket")
+        func request(_ method: HTTPRequest.Method, _ path: String) -> HTTPRequest {
+            HTTPRequest(method: method, scheme: nil, authority: nil, path: path)
+        }
+        #expect(deadlines.limit(for: request(.post, "/bucket")) == .seconds(300))
+        #expect(deadlines.limit(for: request(.post, "/bucket?x=1")) == .seconds(300))
+        #expect(deadlines.limit(for: request(.post, "/bucketful")) == .seconds(10))
+        #expect(deadlines.limit(for: request(.post, "/upload")) == .seconds(10))
+        #expect(deadlines.limit(for: request(.put, "/events")) == .seconds(10))
+        #expect(deadlines.limit(for: request(.get, "/bucket")) == nil)
+        #expect(deadlines.limit(for: request(.head, "/")) == nil)
+        let s3Mode = BodyDeadlines(forms: .seconds(10), uploads: .seconds(300), uploadPath: nil)
+        #expect(s3Mode.limit(for: request(.post, "/bucket")) == .seconds(10))
+    }
+}
+
 @Suite("Limits over HTTP")
 struct LimitRouteTests {
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]

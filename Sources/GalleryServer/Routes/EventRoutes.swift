@@ -13,8 +13,6 @@ import SigV4
 struct EventRoutes<Context: RequestContext>: Sendable {
     let gallery: Gallery
     let token: String
-    /// How long an event body may take to arrive.
-    let readTimeout: Duration
     let signals: UploadSignals
     /// Fetches an SNS SubscribeURL (only ever called with a trusted one).
     let confirmSubscription: @Sendable (String) async throws -> Void
@@ -46,7 +44,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
 
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
-        let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes, within: readTimeout)
+        let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes)
         try await verifyIfSNS(Data(body.readableBytesView), context: context)
         let delivery: EventDelivery
         do {

@@ -12,8 +12,6 @@ import SigV4
 struct LocalBucketRoutes<Context: RequestContext>: Sendable {
     let bucket: LocalBucket
     let maximumUploadBytes: Int
-    /// How long the whole upload may take to arrive.
-    var readTimeout: Duration = .seconds(300)
     let uploadPrefix: String
     let clock: any WallClock
     /// Called with each key the POST endpoint stores: the object-created signal.
@@ -39,8 +37,7 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         }
         let body: ByteBuffer
         do {
-            body = try await BodyReading.collect(
-                request, upTo: maximumUploadBytes + Self.formOverhead, within: readTimeout)
+            body = try await BodyReading.collect(request, upTo: maximumUploadBytes + Self.formOverhead)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw PostUploadError.entityTooLarge(
                 size: maximumUploadBytes + Self.formOverhead + 1, maximum: maximumUploadBytes)

@@ -11,8 +11,6 @@ import Synchronization
 /// `POST /upload`: a title in, a presigned upload form out (HTML, or botocore's JSON shape).
 struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sendable {
     let gallery: Gallery
-    /// How long the form body may take to arrive.
-    let readTimeout: Duration
     /// Requests per minute per client; nil: no limit.
     var rateLimiter: RateLimiter? = nil
     /// Reverse proxies whose `X-Forwarded-For` names the client.
@@ -50,7 +48,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 status: .unsupportedMediaType,
                 message: "Send the title as a form (application/x-www-form-urlencoded) with a field named 'title'.")
         }
-        let body = try await BodyReading.collect(request, upTo: Self.maximumBody, within: readTimeout)
+        let body = try await BodyReading.collect(request, upTo: Self.maximumBody)
         guard let text = body.getString(at: body.readerIndex, length: body.readableBytes),
             let pairs = FormURLEncoded.decode(text)
         else { throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.") }
