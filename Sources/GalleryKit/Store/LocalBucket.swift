@@ -50,20 +50,22 @@ public final class LocalBucket: ObjectStore {
     /// Throws unless `key` can name a file inside the bucket: no empty, `.` or `..` segments, no
     /// leading or trailing `/`, no NUL or backslash, not the private folder, at most 1024 bytes.
     public static func validate(key: String) throws(ObjectStoreError) {
-        guard !key.isEmpty, key.utf8.count <= 1024 else { throw .invalidKey(key, reason: "keys are 1 to 1024 bytes.") }
-        guard !key.contains("\0"), !key.contains("\\") else {
+        // By byte: it runs on every store call (the poller's HEADs included).
+        let bytes = key.utf8
+        guard !bytes.isEmpty, bytes.count <= 1024 else { throw .invalidKey(key, reason: "keys are 1 to 1024 bytes.") }
+        guard !bytes.contains(0), !bytes.contains(UInt8(ascii: "\\")) else {
             throw .invalidKey(key, reason: "keys cannot hold NUL or backslash.")
         }
-        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         for segment in segments {
-            guard !segment.isEmpty, segment != ".", segment != ".." else {
+            guard !segment.isEmpty, !segment.elementsEqual(".".utf8), !segment.elementsEqual("..".utf8) else {
                 throw .invalidKey(key, reason: "keys cannot hold empty, '.' or '..' path segments.")
             }
-            guard !segment.hasPrefix(".tmp-") else {
+            guard !segment.starts(with: ".tmp-".utf8) else {
                 throw .invalidKey(key, reason: "'.tmp-' names are reserved for the bucket's own writes.")
             }
         }
-        guard segments.first.map(String.init) != privateFolder else {
+        guard let first = segments.first, !first.elementsEqual(privateFolder.utf8) else {
             throw .invalidKey(key, reason: "'\(privateFolder)/' is the bucket's private folder.")
         }
     }
@@ -154,19 +156,18 @@ public final class LocalBucket: ObjectStore {
 
     public func head(key: String) async throws -> ObjectHead? {
         try Self.validate(key: key)
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: dataPath(key))
-        } catch {
-            return nil
-        }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        let modified = attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
+        var info = stat()
+        guard stat(dataPath(key), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+            let time = info.st_mtimespec
+        #else
+            let time = info.st_mtim
+        #endif
+        let modified = Date(timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
         let meta = metadata(key)
         return ObjectHead(
-            key: key, size: size, contentType: meta?.contentType ?? "binary/octet-stream", lastModified: modified,
-            etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl)
+            key: key, size: Int(info.st_size), contentType: meta?.contentType ?? "binary/octet-stream",
+            lastModified: modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl)
     }
 
     public func read(key: String, range: Range<Int>?) async throws -> Data? {
