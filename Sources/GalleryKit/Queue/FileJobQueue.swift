@@ -130,9 +130,12 @@ public final class FileJobQueue: JobQueue {
         let names = SegmentFile.names(in: path)
         let present = Set(names)
         if state.segments.keys.contains(where: { !present.contains($0) }) { state.forget() }
+        let own = writer.segmentName
         for name in names {
             var segment: (fd: Int32, next: Int)
             if let known = state.segments[name] {
+                // This process's records are folded in as they are written: no need to read them back.
+                if name == own { continue }
                 segment = known
             } else {
                 let fd = open(path + "/" + name, O_RDONLY | O_CLOEXEC)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -35,7 +36,13 @@ final class SegmentWriter: @unchecked Sendable {
     private var stopping = false
 
     // Only the writing thread touches these (or a caller of `writeNow` before the thread starts).
-    private var segment: Segment?
+    private var segment: Segment? {
+        didSet { name.withLock { $0 = segment.map { ($0.path as NSString).lastPathComponent } } }
+    }
+    private let name = Mutex<String?>(nil)
+
+    /// The name of the segment this writer appends to now, if any.
+    var segmentName: String? { name.withLock { $0 } }
 
     private struct Segment {
         let fd: Int32

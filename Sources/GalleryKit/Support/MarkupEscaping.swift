@@ -5,8 +5,10 @@ public enum MarkupEscaping {
     /// Works on UTF-8 bytes (the five characters are ASCII and never part of a multi-byte sequence),
     /// and hands back the text itself when there is nothing to escape, the common case.
     public static func escape(_ text: String) -> String {
+        var text = text
+        // A tight loop over contiguous bytes: most values (signatures, policies, keys) need no escaping.
+        guard text.withUTF8({ $0.contains(where: isSpecial) }) else { return text }
         let utf8 = text.utf8
-        guard utf8.contains(where: isSpecial) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count + 16)
         for byte in utf8 {

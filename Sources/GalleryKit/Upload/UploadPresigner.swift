@@ -27,7 +27,7 @@ public struct UploadPresigner: Sendable {
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration,
         clock: any WallClock = SystemClock(), metrics: GalleryMetrics = .none,
-        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        makeID: @escaping @Sendable () -> String = UploadPresigner.randomID
     ) {
         self.metrics = metrics
         self.store = store
@@ -36,6 +36,22 @@ public struct UploadPresigner: Sendable {
         self.clock = clock
         self.makeID = makeID
         self.capacity = QueueCapacity(queue: queue, limit: configuration.maximumPendingJobs, clock: clock)
+    }
+
+    /// A random (version 4) UUID in lower case, written out by hand: `uuidString.lowercased()`
+    /// builds two strings on every presign.
+    public static func randomID() -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        withUnsafeBytes(of: UUID().uuid) { bytes in
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                text.append(hex[Int(byte >> 4)])
+                text.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
