@@ -36,11 +36,15 @@ public final class FileJobQueue: JobQueue {
         var segments: [String: (fd: Int32, next: Int)] = [:]
         /// Whether this process removed a job since its segment was last closed for compaction.
         var removedSinceSeal = false
+        /// Segments this process writes or wrote since `index` was last built from scratch: their
+        /// records are folded in as they are written, so they are never read back.
+        var own: Set<String> = []
 
         mutating func forget() {
             for segment in segments.values { close(segment.fd) }
             segments = [:]
             index = JobIndex()
+            own = []
         }
 
         deinit { for segment in segments.values { close(segment.fd) } }
@@ -130,12 +134,12 @@ public final class FileJobQueue: JobQueue {
         let names = SegmentFile.names(in: path)
         let present = Set(names)
         if state.segments.keys.contains(where: { !present.contains($0) }) { state.forget() }
-        let own = writer.segmentName
+        let current = writer.segmentName
         for name in names {
             var segment: (fd: Int32, next: Int)
             if let known = state.segments[name] {
-                // This process's records are folded in as they are written: no need to read them back.
-                if name == own { continue }
+                if name == current { state.own.insert(name) }
+                if state.own.contains(name) { continue }
                 segment = known
             } else {
                 let fd = open(path + "/" + name, O_RDONLY | O_CLOEXEC)

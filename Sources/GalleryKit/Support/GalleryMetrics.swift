@@ -10,13 +10,14 @@ import Synchronization
 public struct GalleryMetrics: Sendable {
     let factory: any MetricsFactory
     private let presigns: Counter
-    private let storeCounters: CounterCache
+    /// Counters by label and dimensions, made on first use.
+    private let counters: CounterCache
 
     /// Metrics through `factory`.
     public init(factory: any MetricsFactory) {
         self.factory = factory
         self.presigns = Counter(label: "gallery_presigns_total", factory: factory)
-        self.storeCounters = CounterCache()
+        self.counters = CounterCache()
     }
 
     /// Metrics that go nowhere.
@@ -24,7 +25,7 @@ public struct GalleryMetrics: Sendable {
 
     /// `gallery_store_requests_total{operation, outcome}`: one per object-store call.
     public func storeRequest(_ operation: String, outcome: String) {
-        storeCounters.counter(operation + "\u{0}" + outcome) {
+        counters.counter("store\u{0}" + operation + "\u{0}" + outcome) {
             Counter(
                 label: "gallery_store_requests_total", dimensions: [("operation", operation), ("outcome", outcome)],
                 factory: factory)
@@ -44,7 +45,9 @@ public struct GalleryMetrics: Sendable {
             case .rejected: "rejected"
             case .published(_, let changed): changed ? "published" : "unchanged"
             }
-        Counter(label: "gallery_uploads_processed_total", dimensions: [("outcome", name)], factory: factory).increment()
+        counters.counter("processed\u{0}" + name) {
+            Counter(label: "gallery_uploads_processed_total", dimensions: [("outcome", name)], factory: factory)
+        }.increment()
     }
 
     /// `gallery_rebuilds_total{kind}` and `gallery_rebuild_duration_seconds{kind}`.
