@@ -66,6 +66,29 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("Upload page (from the template's frame)") { benchmark, renderer in
+        let upload = PresignedUpload(
+            key: "photos/k", title: try Title(normalizing: "Zürich bei Nacht"),
+            form: UploadForm(url: "http://127.0.0.1:8080/bucket", post: post))
+        for _ in benchmark.scaledIterations {
+            blackHole(try renderer.uploadPage(upload))
+        }
+    } setup: {
+        try await PhotoFixtures.renderer(photos: 1).0
+    }
+
+    let job = Job(
+        key: "photos/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10", title: try! Title(normalizing: "Zürich bei Nacht"),
+        createdAt: now, expiresAt: now + 1500)
+    Benchmark("Queue record: encode, decode, fold into the index") { benchmark in
+        var index = JobIndex()
+        for _ in benchmark.scaledIterations {
+            let record = JobLog.encode(.queued(job))
+            index.apply(JobLog.decode(record).entries)
+            blackHole(index)
+        }
+    }
+
     Benchmark("Render one photo page", configuration: .init(maxDuration: .seconds(3))) { benchmark, setup in
         let (renderer, layout) = setup
         for index in benchmark.scaledIterations {

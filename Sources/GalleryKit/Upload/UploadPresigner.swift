@@ -11,6 +11,12 @@ public struct PresignedUpload: Sendable, Hashable {
     public let form: UploadForm
     /// When the policy stops being accepted.
     public var expiresAt: Date { form.post.expiration }
+
+    public init(key: String, title: Title, form: UploadForm) {
+        self.key = key
+        self.title = title
+        self.form = form
+    }
 }
 
 /// The presign step: a title in, a signed upload form out, and the pending title durably queued.
