@@ -18,6 +18,8 @@ enum FuzzTarget: String, CaseIterable {
     case events
     /// The title normaliser.
     case title
+    /// The job queue's log segments (read from disk after crashes and damage), live and salvaging.
+    case queue
 
     static let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     static let now = Date(timeIntervalSince1970: 1_764_000_000)
@@ -84,6 +86,15 @@ enum FuzzTarget: String, CaseIterable {
                 Title(tagValue: title.text) == title
             else { fatalError("title normalisation is not stable for \(title.text.debugDescription)") }
             return true
+        case .queue:
+            let live = JobLog.decode(data)
+            let salvaged = JobLog.decode(data, salvaging: true)
+            // The whole records read back as the very bytes they came from; salvaging only adds records.
+            guard live.entries.flatMap(JobLog.encode) == Array(data.prefix(live.end)), live.end <= data.count,
+                salvaged.end == live.end, salvaged.entries.starts(with: live.entries),
+                live.ending != .clean || data.dropFirst(live.end).allSatisfy({ $0 == 0 })
+            else { fatalError("the queue log reader and writer disagree") }
+            return !live.entries.isEmpty
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// crash in the normal build: a regression check that runs with the tests. The libFuzzer runs
 /// themselves are `.ci/fuzz`.
 struct FuzzCorpusTests {
-    @Test(arguments: ["form", "multipart", "policy", "events", "title"])
+    @Test(arguments: ["form", "multipart", "policy", "events", "title", "queue"])
     func seedsReplayWithoutACrash(_ target: String) throws {
         let binary = GalleryProcess.executable.deletingLastPathComponent().appendingPathComponent("gallery-fuzz")
         let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fuzz/Corpus/" + target)

@@ -1,5 +1,6 @@
 import Foundation
 import GalleryKit
+import TestSupport
 import Testing
 
 struct JobLogTests {
@@ -142,5 +143,31 @@ struct JobIndexTests {
         var after = JobIndex()
         after.apply(plan.keep + open)
         #expect(Set(after.jobs) == Set(before.jobs.filter { !$0.isExpired(at: now) }))
+    }
+}
+
+/// The fuzz seed `segment` was written by a separate Python implementation of the format
+/// (`Tests/Fuzz/Corpus/queue`): the Swift reader must agree with it record for record.
+struct JobLogInteroperabilityTests {
+    @Test func readsASegmentWrittenFromTheFormatsDescription() throws {
+        let data = try Data(
+            contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/Fuzz/Corpus/queue/segment"))
+        let contents = JobLog.decode(data)
+        let key = "photos/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10"
+        let created = Date(timeIntervalSince1970: 1_764_078_307.123)
+        #expect(
+            contents.entries == [
+                .queued(
+                    Job(
+                        key: key, title: try Title(normalizing: "Zürich bei Nacht"), createdAt: created,
+                        expiresAt: Date(timeIntervalSince1970: 1_764_079_807))),
+                .queued(
+                    Job(
+                        key: "photos/b", title: try Title(normalizing: "東京 / 夜"), createdAt: created,
+                        expiresAt: Date(timeIntervalSince1970: 1_764_079_807))),
+                .removed(key: key, createdAt: created),
+            ])
+        #expect(contents.ending == .clean)
+        #expect(contents.end == data.count - 64)
     }
 }
