@@ -27,7 +27,7 @@ struct Jobs: AsyncParsableCommand {
 
     struct Sweep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete expired jobs and leftovers of interrupted writes.")
+            abstract: "Compact the queue: drop expired and finished jobs and leftovers of interrupted writes.")
         @OptionGroup var options: GalleryOptions
 
         func run() async throws {
@@ -35,7 +35,7 @@ struct Jobs: AsyncParsableCommand {
             print(
                 "Removed \(report.expired) expired job\(report.expired == 1 ? "" : "s"), "
                     + "\(report.temporaryFiles) temporary file\(report.temporaryFiles == 1 ? "" : "s"); "
-                    + "moved \(report.quarantined) unreadable file\(report.quarantined == 1 ? "" : "s") to corrupt/.")
+                    + "put \(report.quarantined) damaged file\(report.quarantined == 1 ? "" : "s") aside in corrupt/.")
         }
     }
 

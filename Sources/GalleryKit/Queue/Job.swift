@@ -34,7 +34,7 @@ public protocol JobQueue: Sendable {
     func count() async throws -> Int
     /// Removes the job for `key`; removing a missing job succeeds.
     func remove(key: String) async throws
-    /// Deletes expired jobs and leftovers of interrupted writes; returns what it did.
+    /// Deletes expired and finished jobs and leftovers of interrupted writes; returns what it did.
     func sweep() async throws -> SweepReport
     /// Claims the job for `key` against every other process sharing the queue, for as long as the
     /// returned claim is held: `.heldElsewhere` while another process works on it.
@@ -71,7 +71,8 @@ public final class JobLock: Sendable {
 public struct SweepReport: Sendable, Hashable {
     /// Expired jobs deleted.
     public var expired: Int = 0
-    /// Unreadable job files moved aside into the queue's `corrupt/` folder (never deleted).
+    /// Damaged segments copied into the queue's `corrupt/` folder before their readable records were
+    /// kept, and unreadable job files of the earlier format moved there (nothing is deleted unread).
     public var quarantined: Int = 0
     /// Temporary files of interrupted writes deleted.
     public var temporaryFiles: Int = 0
