@@ -1,6 +1,5 @@
 public import Foundation
 import SigV4
-import Synchronization
 
 /// One generated file: where it goes in the bucket and what it holds.
 public struct GeneratedFile: Sendable, Hashable {
@@ -22,7 +21,8 @@ public struct GeneratedFile: Sendable, Hashable {
 public struct PageRenderer: Sendable {
     public let theme: Theme
     public let configuration: GalleryConfiguration
-    private let uploadFrames = UploadPageFrames()
+    /// The upload page's frame, per form URL (nil: the template allows none).
+    private let uploadFrames = LastValueCache<String, PageFrame?>()
 
     public init(theme: Theme, configuration: GalleryConfiguration) {
         self.theme = theme
@@ -236,7 +236,7 @@ public struct PageRenderer: Sendable {
     public func uploadPage(_ upload: PresignedUpload) throws -> String {
         let values = uploadPageValues(upload)
         let formURL = upload.form.url
-        let frame = try uploadFrames.frame(for: formURL) {
+        let frame = try uploadFrames.value(for: formURL) {
             try PageFrame.make(slotCount: values.count) { try renderUploadPage(formURL: formURL, values: $0) }
         }
         return try frame?.fill(values) ?? renderUploadPage(formURL: formURL, values: values)
@@ -265,17 +265,5 @@ public struct PageRenderer: Sendable {
             accept: "image/*", expiresAt: values[3], expiresISO: values[4],
             maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
         return try theme.render("upload", context)
-    }
-}
-
-/// The upload page's frame for the last form URL (every form of a gallery posts to the same one).
-final class UploadPageFrames: Sendable {
-    private let last = Mutex<(url: String, frame: PageFrame?)?>(nil)
-
-    func frame(for formURL: String, make: () throws -> PageFrame?) rethrows -> PageFrame? {
-        if let last = last.withLock({ $0 }), last.url == formURL { return last.frame }
-        let frame = try make()
-        last.withLock { $0 = (formURL, frame) }
-        return frame
     }
 }

@@ -56,7 +56,7 @@ public enum JobClaim: Sendable {
     }
 }
 
-/// An exclusive lock on a job file (`flock`), released explicitly or when its process dies, so a
+/// An exclusive lock on a job's claim file (`flock`), released explicitly or when its process dies, so a
 /// crashed instance never leaves a job claimed.
 public final class JobLock: Sendable {
     private let descriptor: Int32

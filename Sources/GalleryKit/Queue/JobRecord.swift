@@ -23,7 +23,7 @@ public enum JobRecord {
         var expiresAt: String
     }
 
-    /// Decodes a job file; throws `Problem` for anything that is not a complete, current-format job.
+    /// Decodes a job file; throws `Problem` for anything that is not a complete job file of that format.
     public static func decode(_ data: Data) throws(Problem) -> Job {
         let document: Document
         do {

@@ -6,7 +6,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import SigV4
-import Synchronization
 
 /// `POST /upload`: a title in, a presigned upload form out (HTML, or botocore's JSON shape).
 struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sendable {
@@ -16,7 +15,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     var trustedProxies: Set<String> = []
     /// The upload page's policy header, built once: every form posts to the same URL.
-    private let policy = UploadPagePolicy()
+    private let policy = LastValueCache<String, String>()
     /// The largest title form body accepted.
     static var maximumBody: Int { 8 * 1024 }
 
@@ -77,21 +76,10 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
             status: .created,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: policy.header(for: upload.form.url, gallery.configuration),
+                .contentSecurityPolicy: policy.value(for: upload.form.url) {
+                    ContentSecurityPolicy.uploadPage(gallery.configuration, formURL: upload.form.url, asHeader: true)
+                },
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
-    }
-}
-
-/// Remembers the upload page's Content-Security-Policy header for the last form URL, so the string
-/// is not rebuilt on every presign.
-final class UploadPagePolicy: Sendable {
-    private let last = Mutex<(url: String, header: String)?>(nil)
-
-    func header(for formURL: String, _ configuration: GalleryConfiguration) -> String {
-        if let last = last.withLock({ $0 }), last.url == formURL { return last.header }
-        let header = ContentSecurityPolicy.uploadPage(configuration, formURL: formURL, asHeader: true)
-        last.withLock { $0 = (formURL, header) }
-        return header
     }
 }
