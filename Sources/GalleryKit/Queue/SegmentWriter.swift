@@ -36,9 +36,8 @@ final class SegmentWriter: @unchecked Sendable {
     private var stopping = false
 
     // Only the writing thread touches these (or a caller of `writeNow` before the thread starts).
-    private var segment: Segment? {
-        didSet { name.withLock { $0 = segment.map { ($0.path as NSString).lastPathComponent } } }
-    }
+    private var segment: Segment?
+    /// The current segment's name, for readers on other threads; set when a segment opens or closes.
     private let name = Mutex<String?>(nil)
 
     /// The name of the segment this writer appends to now, if any.
@@ -194,6 +193,7 @@ final class SegmentWriter: @unchecked Sendable {
         }
         let created = Segment(fd: fd, path: path, tail: 0, allocated: Self.allocationStep)
         segment = created
+        self.name.withLock { $0 = name }
         return created
     }
 
@@ -201,6 +201,7 @@ final class SegmentWriter: @unchecked Sendable {
     private func closeSegment() {
         guard let current = segment else { return }
         segment = nil
+        name.withLock { $0 = nil }
         // Zeros past the tail read as the end either way; dropping them only saves space.
         _ = ftruncate(current.fd, off_t(current.tail))
         close(current.fd)
