@@ -13,6 +13,8 @@ struct RandomIDTests {
             let uuid = try #require(UUID(uuidString: id))
             #expect(uuid.uuidString.lowercased() == id)
             #expect(Array(id.utf8)[14] == UInt8(ascii: "4"))
+            // The RFC 9562 variant: the first hex digit of the fourth group is 8, 9, a or b.
+            #expect("89ab".utf8.contains(Array(id.utf8)[19]))
             seen.insert(id)
         }
         #expect(seen.count == 1000)

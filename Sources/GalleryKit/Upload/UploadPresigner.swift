@@ -44,20 +44,30 @@ public struct UploadPresigner: Sendable {
         self.capacity = QueueCapacity(queue: queue, limit: configuration.maximumPendingJobs, clock: clock)
     }
 
-    /// A random (version 4) UUID in lower case, written out by hand: `uuidString.lowercased()`
-    /// builds two strings on every presign.
+    /// A random (version 4) UUID in lower case, written out by hand from the system's generator
+    /// (`getrandom`): Foundation's `UUID()` opens and reads `/dev/urandom` on every call here, and
+    /// `uuidString.lowercased()` builds two strings.
     public static func randomID() -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        withUnsafeBytes(of: UUID().uuid) { bytes in
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(hex[Int(byte >> 4)])
-                text.append(hex[Int(byte & 0x0F)])
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        return withUnsafeMutableBytes(of: &bytes) { bytes in
+            bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+            bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 9562 variant
+            return String(unsafeUninitializedCapacity: 36) { text in
+                let hex: StaticString = "0123456789abcdef"
+                var count = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[count] = UInt8(ascii: "-")
+                        count += 1
+                    }
+                    text[count] = hex.utf8Start[Int(byte >> 4)]
+                    text[count + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                    count += 2
+                }
+                return count
             }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
