@@ -30,16 +30,51 @@ public struct AmzDate: Sendable, Hashable, Comparable {
 
     /// `yyyyMMdd'T'HHmmss'Z'`, the `x-amz-date` form.
     public var timestamp: String {
-        pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(hour, 2) + pad(minute, 2) + pad(second, 2) + "Z"
+        formatted { out in
+            out.appendPadded(year, 4)
+            out.appendPadded(month, 2)
+            out.appendPadded(day, 2)
+            out.append(UInt8(ascii: "T"))
+            out.appendPadded(hour, 2)
+            out.appendPadded(minute, 2)
+            out.appendPadded(second, 2)
+            out.append(UInt8(ascii: "Z"))
+        }
     }
 
     /// `yyyyMMdd`, the credential scope's date.
-    public var dateStamp: String { pad(year, 4) + pad(month, 2) + pad(day, 2) }
+    public var dateStamp: String {
+        formatted { out in
+            out.appendPadded(year, 4)
+            out.appendPadded(month, 2)
+            out.appendPadded(day, 2)
+        }
+    }
 
     /// `yyyy-MM-dd'T'HH:mm:ss'Z'`, the POST policy `expiration` form botocore writes.
     public var iso8601: String {
-        pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":" + pad(minute, 2) + ":"
-            + pad(second, 2) + "Z"
+        formatted { out in
+            out.appendPadded(year, 4)
+            out.append(UInt8(ascii: "-"))
+            out.appendPadded(month, 2)
+            out.append(UInt8(ascii: "-"))
+            out.appendPadded(day, 2)
+            out.append(UInt8(ascii: "T"))
+            out.appendPadded(hour, 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendPadded(minute, 2)
+            out.append(UInt8(ascii: ":"))
+            out.appendPadded(second, 2)
+            out.append(UInt8(ascii: "Z"))
+        }
+    }
+
+    /// Writes a form into bytes, then one string: these run on every signature and presign.
+    private func formatted(_ write: (inout [UInt8]) -> Void) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        write(&out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// RFC 9110 IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Last-Modified` carries it.
@@ -133,6 +168,28 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value` in decimal, zero-padded to `width` digits (more digits when it needs them).
+    fileprivate mutating func appendPadded(_ value: Int, _ width: Int) {
+        guard value >= 0 else { return append(contentsOf: pad(value, width).utf8) }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let start = count
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: Swift.max(width, digits)))
+        var remaining = value
+        var index = endIndex - 1
+        while index >= start, remaining > 0 {
+            self[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
     }
 }
 

@@ -80,6 +80,14 @@ public struct PostPolicy: Sendable, Hashable {
 enum JSONText {
     static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Printable ASCII other than `"` and `\` stands for itself: copy the bytes as they are.
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain { return out.append(UInt8(ascii: "\"")) }
         for unit in text.utf16 {
             switch unit {
             case 0x22: out += #"\""#.utf8

@@ -45,7 +45,8 @@ public struct SigningKey: Sendable {
 
     /// Lower-case hex HMAC-SHA256 of `text` with this key: a SigV4 signature.
     public func signature(for text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: bytes)).hexString
+        var text = text
+        return text.withUTF8 { HMAC<SHA256>.authenticationCode(for: $0, using: SymmetricKey(data: bytes)).hexString }
     }
 
     /// The key's bytes in lower-case hex (for tests against published vectors).

@@ -222,9 +222,13 @@ public struct PageRenderer: Sendable {
         var html = ""
         html.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 48 })
         for (index, field) in fields.enumerated() {
+            // One append at a time, into the reserved string: `a + b + c` would build temporaries.
             if index > 0 { html += "\n    " }
-            html += #"<input type="hidden" name=""# + MarkupEscaping.escape(field.name) + #"" value=""#
-            html += MarkupEscaping.escape(field.value) + #"">"#
+            html += #"<input type="hidden" name=""#
+            html += MarkupEscaping.escape(field.name)
+            html += #"" value=""#
+            html += MarkupEscaping.escape(field.value)
+            html += #"">"#
         }
         return html
     }
@@ -245,11 +249,10 @@ public struct PageRenderer: Sendable {
     /// What changes from one upload page to the next: the page title, the title, the signed fields
     /// (HTML), the expiry as shown and as ISO 8601.
     func uploadPageValues(_ upload: PresignedUpload) -> [String] {
-        let expires = AmzDate(upload.expiresAt)
+        let expires = AmzDate(upload.expiresAt).iso8601
         return [
             "Upload “\(upload.title.text)” · \(configuration.siteTitle)", upload.title.text,
-            Self.hiddenInputs(upload.form.post.fields), String(expires.iso8601.dropFirst(11).prefix(5)) + " UTC",
-            expires.iso8601,
+            Self.hiddenInputs(upload.form.post.fields), String(expires.dropFirst(11).prefix(5)) + " UTC", expires,
         ]
     }
 
