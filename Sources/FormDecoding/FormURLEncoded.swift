@@ -2,6 +2,20 @@ import SigV4
 
 /// `application/x-www-form-urlencoded` bodies, as browsers send a plain `<form method="post">`.
 public enum FormURLEncoded {
+    /// Whether a `Content-Type` names this format: the media type before any `;` parameters, with
+    /// spaces and tabs around it ignored, matched without regard to ASCII case (RFC 9110 §8.3.1).
+    public static func isContentType(_ contentType: String) -> Bool {
+        let essence = "application/x-www-form-urlencoded".utf8
+        var value = Substring(contentType).utf8
+        if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let trimmed = value.drop(while: isSpace).reversed().drop(while: isSpace)
+        return trimmed.count == essence.count
+            && zip(trimmed.reversed(), essence).allSatisfy { byte, expected in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
+            }
+    }
+
     /// Decodes `name=value&…` pairs in order; nil when an escape is malformed or not UTF-8.
     ///
     /// Splits on the bytes `&` and `=`, never on characters: a grapheme cluster may swallow a

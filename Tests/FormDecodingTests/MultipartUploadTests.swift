@@ -60,6 +60,17 @@ struct MultipartUploadTests {
 }
 
 struct FormURLEncodedTests {
+    @Test(arguments: [
+        ("application/x-www-form-urlencoded", true), ("Application/X-WWW-Form-URLEncoded", true),
+        ("application/x-www-form-urlencoded; charset=UTF-8", true), (" \tapplication/x-www-form-urlencoded \t;x", true),
+        ("application/x-www-form-urlencodedx", false), ("application/x-www-form-urlencode", false),
+        ("multipart/form-data; boundary=x", false), ("", false), (";application/x-www-form-urlencoded", false),
+        ("application/x-www-form-urlencoded\u{212A}", false), ("text/plain", false),
+    ])
+    func recognisesTheMediaTypeOnly(contentType: String, expected: Bool) {
+        #expect(FormURLEncoded.isContentType(contentType) == expected)
+    }
+
     @Test func decodesPairsInOrder() throws {
         let pairs = try #require(FormURLEncoded.decode("title=Z%C3%BCrich+%E6%9D%B1%E4%BA%AC&empty=&flag&a=b=c"))
         #expect(pairs.map(\.name) == ["title", "empty", "flag", "a"])

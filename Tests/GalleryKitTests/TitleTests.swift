@@ -1,5 +1,6 @@
-import GalleryKit
 import Testing
+
+@testable import GalleryKit
 
 struct TitleTests {
     @Test(arguments: [
@@ -15,6 +16,17 @@ struct TitleTests {
     ])
     func normalises(_ input: String, _ expected: String) throws {
         #expect(try Title(normalizing: input).text == expected)
+    }
+
+    /// The ASCII path classifies bytes by hand; every ASCII character, alone and between letters and
+    /// spaces, must come out as the Unicode-property path has it.
+    @Test func asciiPathAgreesWithUnicodeProperties() {
+        for byte in UInt8(0)..<0x80 {
+            let character = String(decoding: [byte], as: UTF8.self)
+            for input in [character, "a" + character + "b", " " + character + " x", "a " + character + "  b"] {
+                #expect(Title.normalizeASCII(input) == Title.normalizeScalars(input), "byte \(byte)")
+            }
+        }
     }
 
     @Test(arguments: ["", "   ", "\n\t", "<>&\"'!?"])

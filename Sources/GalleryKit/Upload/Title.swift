@@ -47,11 +47,15 @@ public struct Title: Sendable, Hashable, CustomStringConvertible {
 
     /// NFC, whitespace folded, only characters S3 allows in a tag value.
     static func normalize(_ input: String) -> String {
+        // ASCII is its own NFC, and its classes are known: every presign normalises a title, most are ASCII.
+        input.utf8.allSatisfy { $0 < 0x80 } ? normalizeASCII(input) : normalizeScalars(input)
+    }
+
+    /// `normalize` by Unicode properties, for any text.
+    static func normalizeScalars(_ input: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
-        // ASCII is its own NFC: skip Foundation's normalisation for it (every presign normalises a title).
-        let composed = input.utf8.allSatisfy { $0 < 0x80 } ? input : input.precomposedStringWithCanonicalMapping
-        for scalar in composed.unicodeScalars {
+        for scalar in input.precomposedStringWithCanonicalMapping.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .spaceSeparator {
                 pendingSpace = !out.isEmpty
             } else if isAllowedInTag(scalar) {
@@ -61,6 +65,29 @@ public struct Title: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return String(out)
+    }
+
+    /// `normalize` for ASCII text, byte by byte: whitespace is tab to carriage return and space;
+    /// letters, digits and `_.:/=+-@` are kept (the tests hold this to `normalizeScalars`).
+    static func normalizeASCII(_ input: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.utf8.count)
+        var pendingSpace = false
+        for byte in input.utf8 {
+            switch byte {
+            case 0x09...0x0D, UInt8(ascii: " "):
+                pendingSpace = !out.isEmpty
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"):
+                if pendingSpace { out.append(UInt8(ascii: " ")) }
+                pendingSpace = false
+                out.append(byte)
+            default:
+                continue
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// S3's tag character set: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`.

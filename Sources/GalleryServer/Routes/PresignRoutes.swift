@@ -40,9 +40,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 trustedProxies: trustedProxies)
             try rateLimiter.admit(client)
         }
-        let contentType = request.headers[.contentType]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
-        guard contentType == "application/x-www-form-urlencoded" else {
+        guard let contentType = request.headers[.contentType], FormURLEncoded.isContentType(contentType) else {
             throw ServiceError(
                 status: .unsupportedMediaType,
                 message: "Send the title as a form (application/x-www-form-urlencoded) with a field named 'title'.")
