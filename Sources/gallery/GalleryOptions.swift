@@ -134,7 +134,8 @@ struct GalleryOptions: ParsableArguments {
     }
 
     func openQueue() throws -> FileJobQueue {
-        try FileJobQueue(directory: URL(fileURLWithPath: jobs), logger: makeLogger("gallery.queue"))
+        try FileJobQueue(
+            directory: URL(fileURLWithPath: jobs), capacity: maxPending, logger: makeLogger("gallery.queue"))
     }
 
     /// The store: S3 with `--bucket`, else the local bucket (returned too, for its routes).

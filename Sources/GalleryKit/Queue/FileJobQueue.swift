@@ -28,11 +28,13 @@ public final class FileJobQueue: JobQueue {
     private let clock: any WallClock
     private let logger: Logger
     private let writer: SegmentWriter
-    private let state = Mutex(ReadState())
+    private let state: Mutex<ReadState>
 
     /// What this process has read of every segment.
     struct ReadState: ~Copyable {
-        var index = JobIndex()
+        /// Jobs the index has room for (the queue's limit).
+        let capacity: Int
+        var index: JobIndex
         var segments: [String: (fd: Int32, next: Int)] = [:]
         /// Whether this process removed a job since its segment was last closed for compaction.
         var removedSinceSeal = false
@@ -40,10 +42,15 @@ public final class FileJobQueue: JobQueue {
         /// records are folded in as they are written, so they are never read back.
         var own: Set<String> = []
 
+        init(capacity: Int) {
+            self.capacity = capacity
+            index = JobIndex(capacity: capacity)
+        }
+
         mutating func forget() {
             for segment in segments.values { close(segment.fd) }
             segments = [:]
-            index = JobIndex()
+            index = JobIndex(capacity: capacity)
             own = []
         }
 
@@ -51,10 +58,15 @@ public final class FileJobQueue: JobQueue {
     }
 
     /// Opens (creating if needed) the queue in `directory`, bringing in job files of earlier versions.
-    public init(directory: URL, clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery.queue"))
-        throws
-    {
+    ///
+    /// `capacity`: how many jobs to make room for up front (the queue's limit), so that growing the
+    /// in-memory index never stalls a presign.
+    public init(
+        directory: URL, capacity: Int = 0, clock: any WallClock = SystemClock(),
+        logger: Logger = Logger(label: "gallery.queue")
+    ) throws {
         self.directory = directory.standardizedFileURL
+        self.state = Mutex(ReadState(capacity: max(0, capacity)))
         self.path = self.directory.path
         self.clock = clock
         self.logger = logger
