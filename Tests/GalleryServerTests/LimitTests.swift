@@ -159,11 +159,11 @@ struct LimitRouteTests {
         let answers = try await service.testLive { client in
             let port = try #require(client.port)
             // Headers promise 100 bytes; 5 arrive, then nothing.
-            let slow = try RawHTTP.exchange(
+            let slow = try await RawHTTP.exchange(
                 port: port,
                 "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: 100\r\n\r\ntitle", waitSeconds: 15)
-            let huge = try RawHTTP.exchange(
+            let huge = try await RawHTTP.exchange(
                 port: port,
                 "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: \(String(repeating: "a", count: 20_000))\r\n\r\n",
                 waitSeconds: 15)
@@ -176,11 +176,54 @@ struct LimitRouteTests {
         #expect(answers.1.hasPrefix("HTTP/1.1 400"), "\(answers.1.prefix(80))")
         #expect(service.state == state)
     }
+
+    /// The deadline counts from the head: a client that keeps a body alive one byte at a time, well
+    /// inside any idle timeout, still gets 408 once the deadline passes.
+    @Test func aTrickledBodyTimesOutFromItsHead() async throws {
+        var service = try await TestGallery()
+        service.settings.formReadTimeout = .milliseconds(500)
+        let state = service.state
+        let (answer, seconds) = try await service.testLive { client in
+            let port = try #require(client.port)
+            let start = ContinuousClock.now
+            let answer = try await RawHTTP.exchange(
+                port: port,
+                "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 100\r\n\r\nt",
+                trickle: Array(repeating: "a", count: 40), interval: 0.1, waitSeconds: 15)
+            let elapsed = ContinuousClock.now - start
+            return (answer, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        print("trickled body, 1 byte every 100 ms, deadline 500 ms -> \(answer.prefix(12)) after \(seconds) s")
+        #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(80))")
+        // 40 bytes at 100 ms would take 4 s: the answer came while the body was still trickling.
+        #expect(seconds < 3.5)
+        #expect(service.state == state)
+    }
 }
 
 /// One request written on a plain socket, the answer read until the server closes or `waitSeconds` pass.
 enum RawHTTP {
-    static func exchange(port: Int, _ request: String, waitSeconds: Double) throws -> String {
+    /// `exchange` on a thread of its own: its blocking reads must not hold one of the few threads of
+    /// the concurrency pool that the server under test (and the tests running beside it) need.
+    static func exchange(
+        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double
+    ) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        try blockingExchange(
+                            port: port, request, trickle: trickle, interval: interval, waitSeconds: waitSeconds)
+                    })
+            }.start()
+        }
+    }
+
+    /// `trickle`: pieces sent after the request, one every `interval` seconds, until an answer starts.
+    private static func blockingExchange(
+        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double
+    ) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -199,6 +242,15 @@ enum RawHTTP {
         _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        for piece in trickle {
+            usleep(UInt32(interval * 1_000_000))
+            let early = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if early > 0 {
+                answer.append(contentsOf: buffer[0..<early])
+                break
+            }
+            _ = piece.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        }
         while true {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count <= 0 { break }
