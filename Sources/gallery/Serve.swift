@@ -47,6 +47,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Every request's logger gets a request id: keep that from formatting metadata per request.
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)) }
         let registry = PrometheusCollectorRegistry()
         let metrics = GalleryMetrics(factory: PrometheusMetricsFactory(registry: registry))
         let (gallery, localBucket) = try await options.openGallery(metrics: metrics)
