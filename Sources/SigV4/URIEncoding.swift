@@ -20,9 +20,14 @@ public enum URIEncoding {
     /// Decodes `%XX` escapes; with `plusAsSpace`, `+` becomes a space (form and S3 event encoding).
     /// Returns nil for a malformed escape or bytes that are not UTF-8.
     public static func decode(_ text: some StringProtocol, plusAsSpace: Bool = false) -> String? {
+        decode(bytes: text.utf8, plusAsSpace: plusAsSpace)
+    }
+
+    /// `decode` of UTF-8 bytes.
+    public static func decode(bytes: some Collection<UInt8>, plusAsSpace: Bool = false) -> String? {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        out.reserveCapacity(bytes.count)
+        var iterator = bytes.makeIterator()
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):

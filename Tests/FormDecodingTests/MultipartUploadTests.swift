@@ -79,6 +79,17 @@ struct FormURLEncodedTests {
         #expect(FormURLEncoded.decode("title=%C3%28") == nil)
     }
 
+    /// The route decodes the body's bytes as they came: UTF-8 sent raw is read, bytes that are not
+    /// UTF-8 make the form invalid (a 400), never text with replacement characters.
+    @Test func decodesRawBytesAndRefusesOnesThatAreNotUTF8() throws {
+        let pairs = try #require(FormURLEncoded.decode(bytes: Array("title=Z\u{FC}rich+%21&x=1".utf8)))
+        #expect(pairs.map(\.name) == ["title", "x"])
+        #expect(pairs.map(\.value) == ["Zürich !", "1"])
+        #expect(FormURLEncoded.decode(bytes: Array("title=".utf8) + [0xFF]) == nil)
+        #expect(FormURLEncoded.decode(bytes: [0xC3] + Array("=x".utf8)) == nil)
+        #expect(FormURLEncoded.decode(bytes: [UInt8]())?.isEmpty == true)
+    }
+
     /// Found by the fuzzer: U+070F joins the `&` after it into one grapheme cluster, so a split by
     /// characters saw one field where a browser sends two.
     @Test func splitsOnBytesNotGraphemeClusters() throws {

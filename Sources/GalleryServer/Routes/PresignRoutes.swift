@@ -46,9 +46,9 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 message: "Send the title as a form (application/x-www-form-urlencoded) with a field named 'title'.")
         }
         let body = try await BodyReading.collect(request, upTo: Self.maximumBody)
-        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes),
-            let pairs = FormURLEncoded.decode(text)
-        else { throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.") }
+        guard let pairs = body.withUnsafeReadableBytes({ FormURLEncoded.decode(bytes: $0) }) else {
+            throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.")
+        }
         let titles = pairs.filter { $0.name == "title" }
         guard titles.count == 1, let input = titles.first?.value else {
             throw ServiceError.badRequest(
