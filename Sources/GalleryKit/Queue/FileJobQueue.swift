@@ -60,13 +60,14 @@ public final class FileJobQueue: JobQueue {
     /// Opens (creating if needed) the queue in `directory`, bringing in job files of earlier versions.
     ///
     /// `capacity`: how many jobs to make room for up front (the queue's limit), so that growing the
-    /// in-memory index never stalls a presign.
+    /// in-memory index does not stall presigns; at most `largestReservation`. The room is filled
+    /// in at random as jobs arrive, so it soon costs its full memory (about 170 bytes a job of room).
     public init(
         directory: URL, capacity: Int = 0, clock: any WallClock = SystemClock(),
         logger: Logger = Logger(label: "gallery.queue")
     ) throws {
         self.directory = directory.standardizedFileURL
-        self.state = Mutex(ReadState(capacity: max(0, capacity)))
+        self.state = Mutex(ReadState(capacity: min(max(0, capacity), Self.largestReservation)))
         self.path = self.directory.path
         self.clock = clock
         self.logger = logger
@@ -84,6 +85,10 @@ public final class FileJobQueue: JobQueue {
     }
 
     deinit { writer.stop() }
+
+    /// The most jobs room is made for up front (about 34 MB): a larger limit grows the index as it
+    /// fills, with a pause at each doubling past this.
+    public static let largestReservation = 3 << 16
 
     /// Closes this queue's segment once what was written is on disk, so a sweep in any process may
     /// compact it now. Writing again starts a new segment.
