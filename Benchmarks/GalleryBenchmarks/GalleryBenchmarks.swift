@@ -66,6 +66,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    Benchmark("Title normalisation (ASCII)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? Title(normalizing: "  Sunset over   the harbour, <b>2024</b> & friends  "))
+        }
+    }
+
     Benchmark("Upload page (from the template's frame)") { benchmark, renderer in
         let upload = PresignedUpload(
             key: "photos/k", title: try Title(normalizing: "Zürich bei Nacht"),
