@@ -23,7 +23,8 @@ public struct JobIndex: Sendable {
     ///
     /// A dictionary that outgrows its storage rehashes every entry at once (about 80 ms at 100,000
     /// jobs here), while the queue's lock is held and every presign waits; room for the queue's
-    /// limit keeps that off the presign path. The room is address space until jobs fill it.
+    /// limit keeps that off the presign path. Jobs land in the room at random places, so it soon
+    /// costs its full memory: callers bound `capacity`.
     public init(capacity: Int = 0) {
         current.reserveCapacity(capacity)
         first.reserveCapacity(capacity)
@@ -39,7 +40,9 @@ public struct JobIndex: Sendable {
             } else {
                 first[job.key] = job
             }
-            guard removed.isEmpty || !removed.contains(JobID(key: job.key, createdAt: job.createdAt)) else { return }
+            guard removed.isEmpty || !removed.contains(JobID(key: job.key, createdAt: job.createdAt)) else {
+                return
+            }
             // Newer wins; of two created at the same instant, the one folded in later (a replacement).
             if current[job.key].map({ $0.createdAt <= job.createdAt }) ?? true { current[job.key] = job }
         case .removed(let key, let createdAt):
