@@ -29,51 +29,35 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     }
 
     /// `yyyyMMdd'T'HHmmss'Z'`, the `x-amz-date` form.
-    public var timestamp: String {
-        formatted { out in
-            out.appendPadded(year, 4)
-            out.appendPadded(month, 2)
-            out.appendPadded(day, 2)
-            out.append(UInt8(ascii: "T"))
-            out.appendPadded(hour, 2)
-            out.appendPadded(minute, 2)
-            out.appendPadded(second, 2)
-            out.append(UInt8(ascii: "Z"))
-        }
-    }
+    public var timestamp: String { formatted(withTime: true, dateSeparator: nil, timeSeparator: nil) }
 
     /// `yyyyMMdd`, the credential scope's date.
-    public var dateStamp: String {
-        formatted { out in
-            out.appendPadded(year, 4)
-            out.appendPadded(month, 2)
-            out.appendPadded(day, 2)
-        }
-    }
+    public var dateStamp: String { formatted(withTime: false, dateSeparator: nil, timeSeparator: nil) }
 
     /// `yyyy-MM-dd'T'HH:mm:ss'Z'`, the POST policy `expiration` form botocore writes.
     public var iso8601: String {
-        formatted { out in
-            out.appendPadded(year, 4)
-            out.append(UInt8(ascii: "-"))
-            out.appendPadded(month, 2)
-            out.append(UInt8(ascii: "-"))
-            out.appendPadded(day, 2)
-            out.append(UInt8(ascii: "T"))
-            out.appendPadded(hour, 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendPadded(minute, 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendPadded(second, 2)
-            out.append(UInt8(ascii: "Z"))
-        }
+        formatted(withTime: true, dateSeparator: UInt8(ascii: "-"), timeSeparator: UInt8(ascii: ":"))
     }
 
-    /// Writes a form into bytes, then one string: these run on every signature and presign.
-    private func formatted(_ write: (inout [UInt8]) -> Void) -> String {
+    /// The one layout of the three forms above, written digit by digit into bytes and then one
+    /// string (they run on every signature and presign); the forms differ only in separators.
+    private func formatted(withTime: Bool, dateSeparator: UInt8?, timeSeparator: UInt8?) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(24)
-        write(&out)
+        func field(_ value: Int, after separator: UInt8?) {
+            if let separator { out.append(separator) }
+            out.appendPadded(value, 2)
+        }
+        out.appendPadded(year, 4)
+        field(month, after: dateSeparator)
+        field(day, after: dateSeparator)
+        if withTime {
+            out.append(UInt8(ascii: "T"))
+            out.appendPadded(hour, 2)
+            field(minute, after: timeSeparator)
+            field(second, after: timeSeparator)
+            out.append(UInt8(ascii: "Z"))
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
