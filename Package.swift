@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GalleryS3", targets: ["GalleryS3"]),
         .library(name: "GalleryServer", targets: ["GalleryServer"]),
         .library(name: "SigV4", targets: ["SigV4"]),
+        .library(name: "ImageProcessing", targets: ["ImageProcessing"]),
         .executable(name: "gallery-fuzz", targets: ["GalleryFuzz"]),
     ],
     dependencies: [
@@ -41,9 +42,33 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // libvips (Debian: libvips-dev; macOS: brew install vips). The shim opens the library at run
+        // time, so `gallery` starts without it and says in one sentence what to install; the system
+        // library target brings libvips' headers to CVipsCheck, which holds the shim's declarations
+        // to them when the tests build.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
+        .target(
+            name: "CVipsShim",
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "CVipsCheck",
+            dependencies: ["CVips", "CVipsShim"],
+            path: "Tests/CVipsCheck"
+        ),
+        .target(
+            name: "ImageProcessing",
+            dependencies: ["CVipsShim"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "GalleryKit",
             dependencies: [
+                "ImageProcessing",
                 "SigV4",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +133,7 @@ let package = Package(
             name: "gallery",
             dependencies: [
                 "GalleryKit",
+                "ImageProcessing",
                 "GalleryS3",
                 "GalleryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,6 +171,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ImageProcessingTests",
+            dependencies: ["CVipsCheck", "ImageProcessing", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "GalleryKitTests",
             dependencies: ["GalleryKit", "TestSupport"],
             swiftSettings: strictSettings
@@ -154,6 +185,7 @@ let package = Package(
             dependencies: [
                 "GalleryS3",
                 "GalleryKit",
+                "ImageProcessing",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

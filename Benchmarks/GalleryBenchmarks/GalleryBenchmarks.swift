@@ -125,10 +125,20 @@ enum PhotoFixtures {
         let renderer = PageRenderer(
             theme: theme, configuration: GalleryConfiguration(publicURL: "http://127.0.0.1:8080"))
         let photos = try (0..<count).map { index in
-            GalleryPhoto(
-                key: String(format: "photos/%08d", index), title: try Title(normalizing: "Photo number \(index)"),
-                uploadedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)), size: 123_456,
-                etag: "\"0123456789abcdef0123456789abcdef\"", contentType: "image/jpeg")
+            let key = String(format: "incoming/%08d", index)
+            let id = GalleryPhoto.id(forKey: key)
+            // What the publisher records for a 12 MP photo: four renditions and a placeholder.
+            return GalleryPhoto(
+                key: key, title: try Title(normalizing: "Photo number \(index)"),
+                uploadedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)),
+                etag: "\"0123456789abcdef0123456789abcdef\"", width: 2048, height: 1536,
+                renditions: [320, 640, 1280, 2048].map {
+                    PublishedImage(
+                        key: SiteLayout.renditionKey(id: id, width: $0, digest: "0123456789"), width: $0,
+                        height: $0 * 3 / 4, bytes: $0 * 40, contentType: "image/webp")
+                },
+                placeholder: "data:image/webp;base64," + String(repeating: "A", count: 360),
+                takenAt: "2024-06-01T10:20:30")
         }
         return (renderer, SiteLayout(photos: photos, pageSize: 60))
     }

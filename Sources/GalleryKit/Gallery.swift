@@ -1,7 +1,8 @@
 import Foundation
+public import ImageProcessing
 public import Logging
 
-/// The gallery's parts wired together over one store and one queue: presign → queue → tagger → generator.
+/// The gallery's parts wired together over one store and one queue: presign → queue → publisher → generator.
 public struct Gallery: Sendable {
     public let configuration: GalleryConfiguration
     public let store: any ObjectStore
@@ -11,16 +12,20 @@ public struct Gallery: Sendable {
     public let presigner: UploadPresigner
     public let generator: Generator
     public let scheduler: RebuildScheduler
-    public let processor: UploadProcessor
+    public let publisher: Publisher
     public let metrics: GalleryMetrics
 
-    /// Wires the parts; nothing runs until `scheduler.run()` is started.
+    /// Wires the parts; nothing runs until `scheduler.run()` is started. Throws
+    /// `ImageProcessingError.libraryUnavailable` when libvips cannot be opened.
     public init(
         configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
         clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"),
         metrics: GalleryMetrics = .none,
         concurrency: Int = 16
-    ) {
+    ) throws {
+        let maker = try RenditionMaker(settings: configuration.renditions)
+        var configuration = configuration
+        configuration.acceptedFormats = maker.acceptedFormats
         let store = MeteredStore(store, metrics: metrics)
         self.metrics = metrics
         self.configuration = configuration
@@ -35,8 +40,8 @@ public struct Gallery: Sendable {
         self.generator = generator
         let scheduler = RebuildScheduler(logger: logger, metrics: metrics) { work in try await generator.run(work) }
         self.scheduler = scheduler
-        self.processor = UploadProcessor(
-            store: store, queue: queue, configuration: configuration, logger: logger, metrics: metrics
+        self.publisher = Publisher(
+            store: store, queue: queue, configuration: configuration, maker: maker, logger: logger, metrics: metrics
         ) {
             photo in await scheduler.request(photo: photo)
         }

@@ -1,4 +1,5 @@
 import Foundation
+public import ImageProcessing
 
 /// The settings every part of the gallery shares.
 public struct GalleryConfiguration: Sendable {
@@ -6,8 +7,13 @@ public struct GalleryConfiguration: Sendable {
     public var publicURL: String
     /// Where visitors see the gallery: the local server in embedded mode, the bucket's website in S3 mode.
     public var galleryURL: String
-    /// Uploads land under this prefix; only keys under it are ever tagged or published.
-    public var uploadPrefix: String = "photos/"
+    /// Uploads land under this private prefix; only keys under it are ever processed, and nothing
+    /// under it is ever public.
+    public var uploadPrefix: String = "incoming/"
+    /// Which renditions are made, how large an image is decoded, whether stripped originals are public.
+    public var renditions = RenditionSettings()
+    /// The upload formats the installed libvips decodes (the upload form's `accept` and its text).
+    public var acceptedFormats: [SourceFormat] = [.jpeg, .png, .webp, .gif]
     /// The largest upload the policy allows, in bytes.
     public var maximumUploadBytes: Int = 20 * 1024 * 1024
     /// How long a presigned upload policy stays valid.
@@ -22,8 +28,6 @@ public struct GalleryConfiguration: Sendable {
     public var siteTitle: String = "BucketGallery"
     /// Where the browser lands after an upload: the gallery's front page.
     public var landingURL: String
-    /// Cache-Control of uploaded photos: a key is never reused, so they never change.
-    public var uploadCacheControl = "public, max-age=31536000, immutable"
 
     /// Creates a configuration; `galleryURL` defaults to `publicURL`.
     public init(publicURL: String, galleryURL: String? = nil) {
@@ -33,8 +37,17 @@ public struct GalleryConfiguration: Sendable {
         self.landingURL = self.galleryURL + "/"
     }
 
-    /// Prefixes (ending in `/`) and keys that visitors read: uploads and everything the generator writes.
-    public var publicPaths: [String] { [uploadPrefix] + Generator.outputPaths }
+    /// Prefixes (ending in `/`) and keys that visitors read: what the publisher and the generator
+    /// write. Never the uploads, nor the photos' records.
+    public var publicPaths: [String] {
+        [SiteLayout.renditionFolder] + (renditions.publicOriginals ? [SiteLayout.originalFolder] : [])
+            + Generator.outputPaths
+    }
+
+    /// Whether visitors may read `key`.
+    public func isPublic(_ key: String) -> Bool {
+        publicPaths.contains { $0.hasSuffix("/") ? key.hasPrefix($0) && key.count > $0.count : key == $0 }
+    }
 
     /// Where the browser returns after an upload; pinned exactly in every policy.
     public var uploadedURL: String { publicURL + "/uploaded" }

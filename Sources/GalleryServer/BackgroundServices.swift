@@ -19,17 +19,18 @@ struct RebuildService: Service {
 }
 
 /// Object-created signals (the local bucket's, S3 event notifications), delivered like S3 delivers
-/// notifications: queued, then processed one by one off the request path. An object that is not
-/// there (or not labelled) yet is tried again a few times, a second, two, four later.
+/// notifications: queued, then processed off the request path, as many at once as the publisher
+/// has image workers (more only wait there). An object that is not there yet is tried again a few
+/// times, a second, two, four later.
 struct UploadSignals: Service {
-    let processor: UploadProcessor
+    let publisher: Publisher
     let logger: Logger
     private let keys: AsyncStream<(key: String, attempt: Int)>
     private let continuation: AsyncStream<(key: String, attempt: Int)>.Continuation
     static let retries = 3
 
-    init(processor: UploadProcessor, logger: Logger) {
-        self.processor = processor
+    init(publisher: Publisher, logger: Logger) {
+        self.publisher = publisher
         self.logger = logger
         (keys, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
     }
@@ -39,22 +40,30 @@ struct UploadSignals: Service {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { retries in
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
                 for await (key, attempt) in keys {
-                    do {
-                        if try await processor.process(key: key) == .missing, attempt < Self.retries {
-                            let continuation = self.continuation
-                            retries.addTask {
-                                try? await Task.sleep(for: .seconds(1 << attempt))
-                                continuation.yield((key, attempt + 1))
+                    if running >= ProcessInfo.processInfo.activeProcessorCount {
+                        await group.next()
+                        running -= 1
+                    }
+                    running += 1
+                    let (publisher, continuation, logger) = (self.publisher, self.continuation, self.logger)
+                    group.addTask {
+                        do {
+                            guard try await publisher.process(key: key) == .missing, attempt < Self.retries else {
+                                return
                             }
+                            try? await Task.sleep(for: .seconds(1 << attempt))
+                            continuation.yield((key, attempt + 1))
+                        } catch {
+                            // The job stays queued; the redirect, the poller or a later signal processes it again.
+                            logger.error(
+                                "processing an upload failed", metadata: ["key": "\(key)", "error": "\(error)"])
                         }
-                    } catch {
-                        // The job stays queued; the redirect, the poller or a later signal processes it again.
-                        logger.error("processing an upload failed", metadata: ["key": "\(key)", "error": "\(error)"])
                     }
                 }
-                retries.cancelAll()
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             continuation.finish()
@@ -95,7 +104,7 @@ struct SweepService: Service {
 /// even with no notifications configured and a visitor who closed the tab before the redirect.
 struct PendingUploadPoller: Service {
     let queue: any JobQueue
-    let processor: UploadProcessor
+    let publisher: Publisher
     let interval: Duration
     let clock: any WallClock
     let logger: Logger
@@ -109,7 +118,7 @@ struct PendingUploadPoller: Service {
                     for job in schedule.due(try await queue.pending(), at: clock.now()) {
                         try Task.checkCancellation()
                         do {
-                            try await processor.process(key: job.key)
+                            try await publisher.process(key: job.key)
                         } catch is CancellationError {
                             throw CancellationError()
                         } catch {

@@ -76,11 +76,11 @@ public func buildApplication(
     ).add(to: router)
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
 
-    let signals = UploadSignals(processor: gallery.processor, logger: logger)
+    let signals = UploadSignals(publisher: gallery.publisher, logger: logger)
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
-            uploadPrefix: gallery.configuration.uploadPrefix,
+            isPublic: { [configuration = gallery.configuration] key in configuration.isPublic(key) },
             clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }
         ).add(to: router)
@@ -114,7 +114,7 @@ public func buildApplication(
     if let interval = settings.pollInterval {
         app.addServices(
             PendingUploadPoller(
-                queue: gallery.queue, processor: gallery.processor, interval: interval, clock: gallery.clock,
+                queue: gallery.queue, publisher: gallery.publisher, interval: interval, clock: gallery.clock,
                 logger: logger))
     }
     return app

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import GalleryKit
 import GalleryS3
+import ImageProcessing
 import Logging
 import SigV4
 
@@ -53,7 +54,14 @@ struct GalleryOptions: ParsableArguments {
     @Option(help: "The gallery's name, shown on every page.")
     var siteTitle: String = "BucketGallery"
 
-    @Option(help: "Tag reads in flight at once during a full rebuild.")
+    @Option(
+        help: "The largest image decoded, in megapixels (width × height from its header); larger uploads are refused.")
+    var maxMegapixels: Int = 100
+
+    @Flag(help: "Also publish a full-size copy of each upload, stripped of its metadata, for a download link.")
+    var publicOriginals = false
+
+    @Option(help: "Record reads in flight at once during a full rebuild.")
     var concurrency: Int = 16
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
@@ -64,6 +72,9 @@ struct GalleryOptions: ParsableArguments {
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
         guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1.") }
+        guard (1...10_000).contains(maxMegapixels) else {
+            throw ValidationError("--max-megapixels must be 1 to 10000.")
+        }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 256.") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("Unknown --log-level '\(logLevel)'.")
@@ -107,6 +118,8 @@ struct GalleryOptions: ParsableArguments {
         configuration.pageSize = pageSize
         configuration.maximumPendingJobs = maxPending
         configuration.siteTitle = siteTitle
+        configuration.renditions.maximumPixels = maxMegapixels * 1_000_000
+        configuration.renditions.publicOriginals = publicOriginals
         return configuration
     }
 
@@ -151,7 +164,8 @@ struct GalleryOptions: ParsableArguments {
         return (S3Store(client: client), nil)
     }
 
-    /// The whole gallery over the chosen store, its metrics going to `metrics`.
+    /// The whole gallery over the chosen store, its metrics going to `metrics`; throws
+    /// `ImageProcessingError.libraryUnavailable` (one sentence saying what to install) without libvips.
     func openGallery(metrics: GalleryMetrics = .none) async throws -> (Gallery, LocalBucket?) {
         let (store, localBucket) = try openStore()
         let theme: Theme
@@ -160,7 +174,7 @@ struct GalleryOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(error) (pass --site with the theme folder).")
         }
-        let gallery = Gallery(
+        let gallery = try Gallery(
             configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger(),
             metrics: metrics, concurrency: concurrency)
         return (gallery, localBucket)

@@ -9,18 +9,29 @@ import GalleryKit
 /// `gallery regenerate`: rebuild every page from the bucket now.
 struct Regenerate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Rebuild the whole gallery from the bucket's photos and their Title tags.",
-        discussion:
-            "Titles changed outside the service (in the S3 console, say) are picked up. Tag reads run 16 at a time.")
+        abstract: "Rebuild the whole gallery from the bucket's photo records and their originals' Title tags.",
+        discussion: """
+            Titles changed outside the service (in the S3 console, say) are picked up. Records are read 16 at \
+            a time (--concurrency). With --renditions, every published photo's renditions are first made again \
+            from its original, one image per core at a time.
+            """)
 
     @OptionGroup var options: GalleryOptions
 
     @Flag(help: "Print what would be written, and write nothing.")
     var dryRun = false
 
+    @Flag(help: "Make every published photo's renditions again from its original (after a change of widths, say).")
+    var renditions = false
+
+    func validate() throws {
+        if dryRun && renditions { throw ValidationError("--renditions writes renditions: it cannot be a dry run.") }
+    }
+
     func run() async throws {
         let (gallery, _) = try await options.openGallery()
-        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1)
+        if renditions { try await remakeRenditions(gallery) }
+        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, noun: "records read")
         let report = try await gallery.generator.rebuild(dryRun: dryRun) { done, total in progress.update(done, total) }
         progress.finish()
         if dryRun {
@@ -31,19 +42,62 @@ struct Regenerate: AsyncParsableCommand {
             "\(dryRun ? "Dry run" : "Rebuilt the gallery"): \(report.photos) photos, \(report.written) files "
                 + "\(dryRun ? "to write" : "written"), \(report.unchanged) unchanged, \(report.deleted) stale pages "
                 + "\(dryRun ? "to delete" : "deleted")"
-                + (report.untitled > 0 ? ", \(report.untitled) uploads still untitled." : "."))
+                + (report.untitled > 0 ? ", \(report.untitled) uploads not published yet." : "."))
+    }
+
+    /// Every published photo's renditions made again, as many at once as there are cores.
+    private func remakeRenditions(_ gallery: Gallery) async throws {
+        let records = try await gallery.store.listAll(prefix: SiteLayout.recordFolder)
+        var keys: [String] = []
+        for record in records {
+            guard let data = try await gallery.store.read(key: record.key, range: nil),
+                let photo = PhotoRecord.decode(data)
+            else { continue }
+            keys.append(photo.key)
+        }
+        let progress = ProgressReporter(interactive: isatty(STDERR_FILENO) == 1, noun: "photos rendered")
+        let publisher = gallery.publisher
+        var rejected = 0
+        try await withThrowingTaskGroup(of: UploadOutcome.self) { group in
+            var next = 0
+            var done = 0
+            let width = ProcessInfo.processInfo.activeProcessorCount
+            while next < min(width, keys.count) {
+                let key = keys[next]
+                group.addTask { try await publisher.remake(key: key) }
+                next += 1
+            }
+            while let outcome = try await group.next() {
+                if case .rejected = outcome { rejected += 1 }
+                done += 1
+                progress.update(done, keys.count)
+                if next < keys.count {
+                    let key = keys[next]
+                    group.addTask { try await publisher.remake(key: key) }
+                    next += 1
+                }
+            }
+        }
+        progress.finish()
+        print(
+            "Made the renditions of \(keys.count - rejected) photos again"
+                + (rejected > 0 ? "; \(rejected) originals no longer decode and were removed." : "."))
     }
 }
 
-/// Reading titles: a progress bar on a terminal (done/total, rate, time left), plain lines otherwise.
+/// A long job's progress: a bar on a terminal (done/total, rate, time left), plain lines otherwise.
 final class ProgressReporter: @unchecked Sendable {
     private let interactive: Bool
+    private let noun: String
     private let start = Date()
     private let lock = NSLock()
     private var lastPrinted = Date.distantPast
     private var printedAny = false
 
-    init(interactive: Bool) { self.interactive = interactive }
+    init(interactive: Bool, noun: String) {
+        self.interactive = interactive
+        self.noun = noun
+    }
 
     func update(_ done: Int, _ total: Int) {
         lock.withLock {
@@ -55,7 +109,7 @@ final class ProgressReporter: @unchecked Sendable {
             let elapsed = max(now.timeIntervalSince(start), 0.001)
             let rate = Double(done) / elapsed
             let left = rate > 0 ? Double(total - done) / rate : 0
-            let summary = "\(done)/\(total) titles read, \(Int(rate))/s, \(Int(left.rounded(.up)))s left"
+            let summary = "\(done)/\(total) \(noun), \(Int(rate))/s, \(Int(left.rounded(.up)))s left"
             if interactive {
                 let width = 30
                 let filled = total > 0 ? width * done / total : width

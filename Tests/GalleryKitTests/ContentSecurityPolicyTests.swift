@@ -9,7 +9,7 @@ struct ContentSecurityPolicyTests {
         configuration.siteTitle = "x"
         #expect(
             ContentSecurityPolicy.generatedPages(configuration)
-                == "default-src 'none'; img-src 'self'; style-src 'self'; form-action https://upload.example.com; base-uri 'none'"
+                == "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action https://upload.example.com; base-uri 'none'"
         )
     }
 

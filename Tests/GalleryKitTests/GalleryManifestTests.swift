@@ -6,9 +6,9 @@ import Testing
 @Suite("gallery.json")
 struct GalleryManifestTests {
     static func photo(_ key: String, title: String, at seconds: Double) throws -> GalleryPhoto {
-        GalleryPhoto(
+        .sample(
             key: key, title: try #require(Title(tagValue: title)), uploadedAt: Date(timeIntervalSince1970: seconds),
-            size: 1234, etag: "\"0123456789abcdef0123456789abcdef\"", contentType: "image/png")
+            etag: "\"0123456789abcdef0123456789abcdef\"")
     }
 
     @Test func roundTripsAwkwardStringsAndMilliseconds() throws {
@@ -29,9 +29,16 @@ struct GalleryManifestTests {
         #expect(entries.map { $0["title"] as? String } == photos.map(\.title.text))
         #expect(entries[0]["uploadedAt"] as? String == "2023-11-14T22:13:20.250Z")
         #expect(entries[1]["uploadedAt"] as? String == "2023-11-14T22:13:20.750Z")
-        #expect(entries[0]["size"] as? Int == 1234)
         #expect(entries[0]["etag"] as? String == "\"0123456789abcdef0123456789abcdef\"")
-        #expect(entries[0]["contentType"] as? String == "image/png")
+        #expect(entries[0]["width"] as? Int == 1600)
+        #expect(entries[0]["height"] as? Int == 1200)
+        #expect(entries[0]["takenAt"] as? String == "2024-06-01T10:20:30")
+        #expect((entries[0]["placeholder"] as? String)?.hasPrefix("data:image/webp;base64,") == true)
+        let renditions = try #require(entries[2]["renditions"] as? [[String: Any]])
+        #expect(renditions.map { $0["width"] as? Int } == [320, 640, 1280])
+        #expect(renditions.first?["url"] as? String == "img/c/320-0123456789.webp")
+        #expect(entries[2]["page"] as? String == "photo/c.html")
+        #expect(entries[2]["original"] == nil)
     }
 
     @Test func sameBytesForTheSamePhotosAndOnePhotoPerLine() throws {
@@ -47,7 +54,27 @@ struct GalleryManifestTests {
 
     @Test func emptyGalleryAndForeignDocuments() throws {
         #expect(GalleryManifest.decode(GalleryManifest.encode([])) == [])
-        #expect(GalleryManifest.decode(Data(#"{"version":2,"generatedAt":"","photos":[]}"#.utf8)) == nil)
+        #expect(GalleryManifest.decode(Data(#"{"version":3,"generatedAt":"","photos":[]}"#.utf8)) == nil)
+        // A version 1 manifest (published originals, no renditions) is not read: the gallery is rebuilt.
+        #expect(GalleryManifest.decode(Data(#"{"version":1,"generatedAt":"","photos":[]}"#.utf8)) == nil)
         #expect(GalleryManifest.decode(Data("not json".utf8)) == nil)
+    }
+}
+
+@Suite("records/")
+struct PhotoRecordTests {
+    @Test func aRecordIsOneManifestEntryAndRoundTrips() throws {
+        var photo = GalleryPhoto.sample(
+            key: "incoming/abc", title: try Title(normalizing: "Grüße"), uploadedAt: Date(timeIntervalSince1970: 1.5))
+        photo = GalleryPhoto(
+            key: photo.key, title: photo.title, uploadedAt: photo.uploadedAt, etag: photo.etag, width: photo.width,
+            height: photo.height, renditions: photo.renditions, placeholder: photo.placeholder, takenAt: nil,
+            original: PublishedImage(
+                key: "original/abc-0123456789.jpg", width: 1600, height: 1200, bytes: 99, contentType: "image/jpeg"))
+        let record = PhotoRecord.encode(photo)
+        #expect(PhotoRecord.decode(record) == photo)
+        let manifest = String(decoding: GalleryManifest.encode([photo]), as: UTF8.self)
+        #expect(manifest.contains(String(decoding: record.dropLast(), as: UTF8.self)))
+        #expect(PhotoRecord.decode(Data("{}".utf8)) == nil)
     }
 }

@@ -86,7 +86,7 @@ actor WorkLog {
 
 struct RebuildWorkTests {
     static func photo(_ key: String) -> GalleryPhoto {
-        GalleryPhoto(key: key, title: .untitled, uploadedAt: Date(), size: 1, etag: "\"e\"", contentType: "image/png")
+        .sample(key: key, title: .untitled, uploadedAt: Date())
     }
 
     @Test func photosRequestedDuringAPassArriveTogetherInTheNext() async throws {

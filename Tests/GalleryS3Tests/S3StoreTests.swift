@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GalleryKit
 import GalleryS3
+import ImageProcessing
 import NIOCore
 import NIOHTTP1
 import SigV4
@@ -62,32 +63,43 @@ struct S3StoreTests {
         print("listed \(all.count) objects from moto in \((count + 999) / 1000) pages")
     }
 
-    @Test func theTaggerMergesTitlesIntoExistingTags() async throws {
+    @Test func thePublisherMergesTitlesIntoExistingTagsAndWritesRenditions() async throws {
         let moto = try await MotoStore()
         let store = moto.store
         let queue = try FileJobQueue(directory: try Fixtures.temporaryDirectory())
-        try await store.put(key: "photos/cat", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await store.put(key: "incoming/cat", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await store.putTags(
-            [ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "old")], key: "photos/cat")
+            [ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "old")], key: "incoming/cat")
         try await queue.enqueue(
-            Job(key: "photos/cat", title: try Title(normalizing: "Ελλάδα"), createdAt: Date(), expiresAt: Date() + 600))
-        let processor = UploadProcessor(
-            store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x")
+            Job(
+                key: "incoming/cat", title: try Title(normalizing: "Ελλάδα"), createdAt: Date(), expiresAt: Date() + 600
+            ))
+        let publisher = Publisher(
+            store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x"),
+            maker: try RenditionMaker()
         ) { _ in }
         #expect(
-            try await processor.process(key: "photos/cat")
+            try await publisher.process(key: "incoming/cat")
                 == .published(title: try Title(normalizing: "Ελλάδα"), changed: true))
         #expect(
-            try await store.tags(key: "photos/cat") == [
+            try await store.tags(key: "incoming/cat") == [
                 ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Ελλάδα"),
             ])
+        let renditions = try await store.listAll(prefix: "img/cat/")
+        #expect(renditions.count == 1)  // a 1×1 photo: one rendition, its own width
+        let rendition = try #require(renditions.first)
+        let head = try #require(try await store.head(key: rendition.key))
+        #expect(head.contentType == "image/webp")
+        #expect(head.cacheControl == Publisher.immutable)
+        #expect(try await store.head(key: "records/cat.json") != nil)
 
-        try await store.put(key: "photos/evil.svg", body: Fixtures.svg, contentType: "image/svg+xml", cacheControl: nil)
-        guard case .rejected = try await processor.process(key: "photos/evil.svg") else {
+        try await store.put(key: "incoming/evil", body: Fixtures.svg, contentType: "image/svg+xml", cacheControl: nil)
+        guard case .rejected = try await publisher.process(key: "incoming/evil") else {
             Issue.record("an SVG was not rejected")
             return
         }
-        #expect(try await store.head(key: "photos/evil.svg") == nil)
+        #expect(try await store.head(key: "incoming/evil") == nil)
+        #expect(try await store.listAll(prefix: "img/evil/").isEmpty)
     }
 
     @Test func s3ErrorsAreTypedWithCodeAndMessage() async throws {

@@ -39,7 +39,7 @@ struct EventRouteTests {
     @Test func withoutATokenTheRoutesDoNotExist() async throws {
         let gallery = try await gallery(token: nil)
         try await gallery.test { client in
-            let events = try await client.execute(uri: "/events", method: .post, body: Self.event("photos/x"))
+            let events = try await client.execute(uri: "/events", method: .post, body: Self.event("incoming/x"))
             let regenerate = try await client.execute(uri: "/regenerate", method: .post)
             #expect(events.status == .notFound)
             #expect(regenerate.status == .notFound)
@@ -50,15 +50,16 @@ struct EventRouteTests {
         let gallery = try await gallery()
         let before = gallery.state
         try await gallery.test { client in
-            let missing = try await client.execute(uri: "/events", method: .post, body: Self.event("photos/x"))
+            let missing = try await client.execute(uri: "/events", method: .post, body: Self.event("incoming/x"))
             #expect(missing.status == .unauthorized)
             #expect(
-                try await client.execute(uri: "/events?token=wrong", method: .post, body: Self.event("photos/x")).status
+                try await client.execute(uri: "/events?token=wrong", method: .post, body: Self.event("incoming/x"))
+                    .status
                     == .forbidden)
             #expect(
                 try await client.execute(
                     uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)x"],
-                    body: Self.event("photos/x")
+                    body: Self.event("incoming/x")
                 ).status == .forbidden)
             #expect(try await client.execute(uri: "/regenerate", method: .post).status == .unauthorized)
             #expect(try await client.execute(uri: "/events", method: .head).status == .ok)
@@ -68,10 +69,11 @@ struct EventRouteTests {
 
     @Test func anEventTagsTheUploadAndIgnoresTheGeneratorsOwnWrites() async throws {
         let gallery = try await gallery()
-        try await gallery.bucket.put(key: "photos/a b", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await gallery.bucket.put(
+            key: "incoming/a b", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await gallery.queue.enqueue(
             Job(
-                key: "photos/a b", title: try Title(normalizing: "From an event"), createdAt: Date(),
+                key: "incoming/a b", title: try Title(normalizing: "From an event"), createdAt: Date(),
                 expiresAt: Date() + 600))
         try await gallery.test { client in
             let own = try await client.execute(
@@ -80,18 +82,18 @@ struct EventRouteTests {
             #expect(own.text == #"{"accepted":0,"ignored":1}"#)
             let response = try await client.execute(
                 uri: "/events", method: .post, headers: [.authorization: "Bearer \(Self.token)"],
-                body: Self.event("photos/a+b"))
+                body: Self.event("incoming/a+b"))
             #expect(response.status == .ok)
             #expect(response.text == #"{"accepted":1,"ignored":0}"#)
             // Processing happens off the request path; wait for it (bounded).
-            for _ in 0..<100 where try await gallery.bucket.tags(key: "photos/a b").isEmpty {
+            for _ in 0..<100 where try await gallery.bucket.tags(key: "incoming/a b").isEmpty {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let bad = try await client.execute(
                 uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(string: "{nope"))
             #expect(bad.status == .badRequest)
         }
-        #expect(try await gallery.bucket.tags(key: "photos/a b") == [ObjectTag(key: "Title", value: "From an event")])
+        #expect(try await gallery.bucket.tags(key: "incoming/a b") == [ObjectTag(key: "Title", value: "From an event")])
     }
 
     @Test func subscriptionsAreConfirmedOnlyAtSNSOwnURLs() async throws {
@@ -111,11 +113,14 @@ struct EventRouteTests {
     /// Through SNS the token is not enough: the message must carry SNS's signature.
     @Test func snsNotificationsNeedAValidSignature() async throws {
         let gallery = try await gallery()
-        try await gallery.bucket.put(key: "photos/sns", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await gallery.bucket.put(
+            key: "incoming/sns", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await gallery.queue.enqueue(
-            Job(key: "photos/sns", title: try Title(normalizing: "Via SNS"), createdAt: Date(), expiresAt: Date() + 600)
+            Job(
+                key: "incoming/sns", title: try Title(normalizing: "Via SNS"), createdAt: Date(),
+                expiresAt: Date() + 600)
         )
-        let event = String(buffer: Self.event("photos/sns"))
+        let event = String(buffer: Self.event("incoming/sns"))
         let forger = try SNSTestSigner()  // a valid-looking signature from a key SNS never had
         let before = gallery.state
         try await gallery.test { client in
@@ -134,11 +139,11 @@ struct EventRouteTests {
                     body: ByteBuffer(bytes: try Self.signer.notification(event, version: version)))
                 #expect(accepted.status == .ok, "\(accepted.text)")
             }
-            for _ in 0..<100 where try await gallery.bucket.tags(key: "photos/sns").isEmpty {
+            for _ in 0..<100 where try await gallery.bucket.tags(key: "incoming/sns").isEmpty {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
-        #expect(try await gallery.bucket.tags(key: "photos/sns") == [ObjectTag(key: "Title", value: "Via SNS")])
+        #expect(try await gallery.bucket.tags(key: "incoming/sns") == [ObjectTag(key: "Title", value: "Via SNS")])
         print("SNS on /events: 3 forged, tampered or unsigned messages refused (403), 2 signed (v1, v2) accepted")
     }
 

@@ -25,7 +25,7 @@ struct TestGallery {
         var configuration = GalleryConfiguration(publicURL: Self.publicURL)
         configuration.maximumUploadBytes = maximumUploadBytes
         configuration.maximumPendingJobs = maximumPendingJobs
-        gallery = Gallery(
+        gallery = try Gallery(
             configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site),
             metrics: metrics)
         settings.rebuildWait = .seconds(10)

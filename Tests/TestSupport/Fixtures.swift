@@ -10,8 +10,13 @@ public enum Fixtures {
     public static let png = Data(
         base64Encoded:
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
-    /// The first bytes of a JPEG (enough for sniffing).
-    public static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data("JFIF\0".utf8) + Data(count: 16)
+    /// A 1×1 red PNG: another image than `png`.
+    public static let redPNG = Data(
+        base64Encoded:
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")!
+    /// An HTML page behind a PNG signature: what a browser given `image/png;,text/html` would run.
+    public static let pngHeadedHTML =
+        Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("<html><script>alert(1)</script>".utf8)
     /// An SVG with a script inside: must never be published.
     public static let svg = Data(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.utf8)
 

@@ -3,7 +3,8 @@ public import Foundation
 /// The Content-Security-Policy of the pages the gallery serves: what the theme needs and nothing else.
 ///
 /// Generated pages (in the bucket, policy in a `<meta>` element since a static bucket cannot add
-/// headers): the gallery's own styles and photos, the title form posting to the service, no scripts.
+/// headers): the gallery's own styles and photos (and each photo's inlined `data:` preview), the
+/// title form posting to the service, no scripts.
 /// The upload page (from the service, as a header too): additionally the theme's one script file, and
 /// the form's post to the bucket with the redirects that follow it (bucket → `/uploaded` → gallery).
 public enum ContentSecurityPolicy {
@@ -11,7 +12,7 @@ public enum ContentSecurityPolicy {
     public static func generatedPages(_ configuration: GalleryConfiguration) -> String {
         [
             "default-src 'none'",
-            "img-src 'self'",
+            "img-src 'self' data:",
             "style-src 'self'",
             "form-action " + origin(configuration.publicURL),
             "base-uri 'none'",

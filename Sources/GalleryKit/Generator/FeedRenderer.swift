@@ -1,7 +1,8 @@
 import Foundation
 import SigV4
 
-/// Atom and JSON Feed 1.1 of the newest photos, with absolute URLs under the gallery's URL.
+/// Atom and JSON Feed 1.1 of the newest photos, with absolute URLs under the gallery's URL; each
+/// entry links the photo's largest rendition.
 struct FeedRenderer {
     let configuration: GalleryConfiguration
     /// Photos in each feed.
@@ -13,7 +14,7 @@ struct FeedRenderer {
 
     private func newest(_ layout: SiteLayout) -> [GalleryPhoto] { Array(layout.photos.suffix(Self.length).reversed()) }
 
-    private func imageURL(_ photo: GalleryPhoto) -> String { base + URIEncoding.encode(photo.key, keepSlash: true) }
+    private func imageURL(_ photo: GalleryPhoto) -> String { base + (photo.largest?.key ?? "") }
 
     func atom(_ layout: SiteLayout) -> GeneratedFile {
         let photos = newest(layout)
@@ -37,7 +38,7 @@ struct FeedRenderer {
                 <title>\(escape(photo.title.text))</title>
                 <id>\(escape(page))</id>
                 <link rel="alternate" type="text/html" href="\(escape(page))"/>
-                <link rel="enclosure" type="\(escape(photo.contentType))" length="\(photo.size)" href="\(escape(image))"/>
+                <link rel="enclosure" type="\(escape(photo.largest?.contentType ?? ""))" length="\(photo.largest?.bytes ?? 0)" href="\(escape(image))"/>
                 <published>\(date)</published>
                 <updated>\(date)</updated>
                 <author><name>\(escape(configuration.siteTitle))</name></author>

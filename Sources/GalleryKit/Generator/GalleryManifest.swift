@@ -1,28 +1,22 @@
 public import Foundation
 import SigV4
 
-/// `gallery.json`: every published photo with its title, size, upload time, type and ETag, oldest first.
+/// `gallery.json`: every published photo, oldest first, with its title, size as displayed, renditions,
+/// placeholder and, when known, the date it was taken.
 ///
 /// The generator's memory of the gallery (so one upload needs no listing), and a JSON export for
-/// other tools. Pure: encoding and decoding only.
+/// other tools. Rendition and page URLs are relative to the gallery's root. Pure: encoding and
+/// decoding only; `PhotoRecord` is one photo's entry alone, the record a full rebuild reads.
 public enum GalleryManifest {
     /// The manifest's key in the bucket.
     public static let key = "gallery.json"
-    public static let version = 1
+    /// Version 2: renditions instead of published originals (version 1 manifests are rebuilt).
+    public static let version = 2
 
     struct Document: Decodable {
         var version: Int
         var generatedAt: String
-        var photos: [Entry]
-    }
-
-    struct Entry: Decodable {
-        var key: String
-        var title: String
-        var size: Int
-        var uploadedAt: String
-        var contentType: String
-        var etag: String
+        var photos: [PhotoRecord.Entry]
     }
 
     /// The manifest document for `photos` (oldest first), stable byte for byte for the same photos.
@@ -31,25 +25,13 @@ public enum GalleryManifest {
     /// `JSONEncoder` spent most of an upload's time here. `decode` reads it back with `JSONDecoder`.
     public static func encode(_ photos: [GalleryPhoto]) -> Data {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + photos.count * 240)
+        out.reserveCapacity(256 + photos.count * 900)
         out.append(contentsOf: #"{"generatedAt":"#.utf8)
         appendJSONString(photos.last.map { AmzDate($0.uploadedAt).iso8601 } ?? "", to: &out)
         out.append(contentsOf: #","photos":["#.utf8)
         for (index, photo) in photos.enumerated() {
-            out.append(contentsOf: index == 0 ? "\n{".utf8 : ",\n{".utf8)
-            out.append(contentsOf: #""contentType":"#.utf8)
-            appendJSONString(photo.contentType, to: &out)
-            out.append(contentsOf: #","etag":"#.utf8)
-            appendJSONString(photo.etag, to: &out)
-            out.append(contentsOf: #","key":"#.utf8)
-            appendJSONString(photo.key, to: &out)
-            out.append(contentsOf: #","size":"#.utf8)
-            out.append(contentsOf: String(photo.size).utf8)
-            out.append(contentsOf: #","title":"#.utf8)
-            appendJSONString(photo.title.text, to: &out)
-            out.append(contentsOf: #","uploadedAt":""#.utf8)
-            appendFractionalISO8601(photo.uploadedAt, to: &out)
-            out.append(contentsOf: "\"}".utf8)
+            out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
+            PhotoRecord.append(photo, to: &out)
         }
         out.append(contentsOf: "\n],\"version\":".utf8)
         out.append(contentsOf: String(version).utf8)
@@ -63,15 +45,10 @@ public enum GalleryManifest {
             return nil
         }
         var photos: [GalleryPhoto] = []
+        photos.reserveCapacity(document.photos.count)
         for entry in document.photos {
-            guard let title = Title(tagValue: entry.title), let uploaded = parseFractionalISO8601(entry.uploadedAt)
-            else {
-                return nil
-            }
-            photos.append(
-                GalleryPhoto(
-                    key: entry.key, title: title, uploadedAt: uploaded, size: entry.size, etag: entry.etag,
-                    contentType: entry.contentType))
+            guard let photo = entry.photo else { return nil }
+            photos.append(photo)
         }
         return photos.sorted(by: GalleryPhoto.oldestFirst)
     }

@@ -2,26 +2,57 @@ import Crypto
 public import Foundation
 import SigV4
 
-/// A published photo: an object under the upload prefix that carries a Title tag.
+/// A published photo: its title, and what the publisher made of its private original.
 public struct GalleryPhoto: Sendable, Hashable {
+    /// The original's key, under the private upload prefix (the presign answer's `key`).
     public let key: String
     public let title: Title
     public let uploadedAt: Date
-    public let size: Int
+    /// The original's ETag when its renditions were made: another upload to the key is made anew.
     public let etag: String
-    public let contentType: String
+    /// The size as displayed (after the EXIF orientation), of the largest rendition.
+    public let width: Int
+    public let height: Int
+    /// The WebP renditions, narrowest first.
+    public let renditions: [PublishedImage]
+    /// A `data:` URI of a tiny preview, shown blurred while a rendition loads.
+    public let placeholder: String
+    /// When the photo was taken, in the camera's local time (`yyyy-MM-ddTHH:mm:ss`), when known.
+    public let takenAt: String?
+    /// The metadata-free full-size copy, when originals are published.
+    public let original: PublishedImage?
 
-    public init(key: String, title: Title, uploadedAt: Date, size: Int, etag: String, contentType: String) {
+    public init(
+        key: String, title: Title, uploadedAt: Date, etag: String, width: Int, height: Int,
+        renditions: [PublishedImage], placeholder: String, takenAt: String? = nil, original: PublishedImage? = nil
+    ) {
         self.key = key
         self.title = title
         self.uploadedAt = uploadedAt
-        self.size = size
         self.etag = etag
-        self.contentType = contentType
+        self.width = width
+        self.height = height
+        self.renditions = renditions
+        self.placeholder = placeholder
+        self.takenAt = takenAt
+        self.original = original
     }
 
-    /// A short name for the photo's own page: the key's last part when it is plain, else a hash of the key.
-    public var pageID: String {
+    /// The same photo under another title.
+    public func retitled(_ title: Title) -> GalleryPhoto {
+        GalleryPhoto(
+            key: key, title: title, uploadedAt: uploadedAt, etag: etag, width: width, height: height,
+            renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original)
+    }
+
+    /// The largest rendition (what feeds link and photo pages start from).
+    public var largest: PublishedImage? { renditions.last }
+
+    /// A short name for the photo's files: the key's last part when it is plain, else a hash of the key.
+    public var id: String { Self.id(forKey: key) }
+
+    /// The id of the photo uploaded under `key`.
+    public static func id(forKey key: String) -> String {
         let last = key.split(separator: "/").last.map(String.init) ?? key
         let plain =
             last.utf8.count <= 100

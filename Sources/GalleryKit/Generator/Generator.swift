@@ -7,7 +7,7 @@ import SigV4
 public struct RebuildReport: Sendable, Hashable {
     /// Photos on the gallery.
     public var photos = 0
-    /// Objects under the upload prefix not (yet) published: no Title tag.
+    /// Uploads not (yet) published.
     public var untitled = 0
     /// Files written (pages, feeds, manifest, assets).
     public var written = 0
@@ -34,7 +34,7 @@ public struct RebuildWork: Sendable, Hashable {
 
 /// The generator: keeps the gallery's manifest in memory and writes the site into the bucket.
 ///
-/// `rebuild()` reads every photo and title from the bucket and rewrites what differs; `publish(_:)`
+/// `rebuild()` reads every photo's record and title from the bucket and rewrites what differs; `publish(_:)`
 /// adds or retitles photos and rewrites only the files they touch, with a number of requests that
 /// does not grow with the gallery. Files whose bytes the bucket already holds are never rewritten.
 public actor Generator {
@@ -77,57 +77,47 @@ public actor Generator {
 
     // MARK: Full rebuild
 
-    /// Every object under the upload prefix with its title, oldest first; `progress` sees (done, total).
+    /// Every published photo, oldest first, from the records the publisher keeps, each titled by its
+    /// original's Title tag (so a title changed in the S3 console is picked up); a photo whose original
+    /// is gone is left out. `progress` sees (done, total).
     public func readPhotos(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (
         photos: [GalleryPhoto], untitled: Int
     ) {
-        let objects = try await store.listAll(prefix: renderer.configuration.uploadPrefix)
-        // Content types come from the manifest (one GET), so only new or replaced objects need a HEAD.
-        let known = Dictionary(
-            ((try? await loadedPhotos()) ?? nil ?? []).map { ($0.key, $0) }, uniquingKeysWith: { $1 })
+        let records = try await store.listAll(prefix: SiteLayout.recordFolder)
+        let uploads = try await store.listAll(prefix: renderer.configuration.uploadPrefix).count
         let store = self.store
-        var found = [GalleryPhoto?](repeating: nil, count: objects.count)
+        var found = [GalleryPhoto?](repeating: nil, count: records.count)
         try await withThrowingTaskGroup(of: (Int, GalleryPhoto?).self) { group in
             var next = 0
             var done = 0
             func addTask() {
                 let index = next
-                let object = objects[index]
-                let previous = known[object.key]
+                let key = records[index].key
                 next += 1
                 group.addTask {
+                    guard let data = try await store.read(key: key, range: nil),
+                        let photo = PhotoRecord.decode(data)
+                    else { return (index, nil) }
                     let tags: [ObjectTag]
                     do {
-                        tags = try await store.tags(key: object.key)
+                        tags = try await store.tags(key: photo.key)
                     } catch ObjectStoreError.noSuchKey {
-                        return (index, nil)  // deleted since the listing
+                        return (index, nil)  // the original was deleted: the photo is gone
                     }
-                    guard
-                        let title = tags.first(where: { $0.key == UploadProcessor.titleTag }).flatMap({
-                            Title(tagValue: $0.value)
-                        })
-                    else { return (index, nil) }
-                    // The type is in the manifest already unless the object is new or was replaced.
-                    var contentType = previous?.etag == object.etag ? previous?.contentType : nil
-                    if contentType == nil { contentType = try await store.head(key: object.key)?.contentType }
-                    return (
-                        index,
-                        GalleryPhoto(
-                            key: object.key, title: title, uploadedAt: object.lastModified, size: object.size,
-                            etag: object.etag, contentType: contentType ?? "binary/octet-stream")
-                    )
+                    let title = tags.first { $0.key == Publisher.titleTag }.flatMap { Title(tagValue: $0.value) }
+                    return (index, photo.retitled(title ?? photo.title))
                 }
             }
-            while next < min(concurrency, objects.count) { addTask() }
+            while next < min(concurrency, records.count) { addTask() }
             while let (index, photo) = try await group.next() {
                 found[index] = photo
                 done += 1
-                progress?(done, objects.count)
-                if next < objects.count { addTask() }
+                progress?(done, records.count)
+                if next < records.count { addTask() }
             }
         }
         let photos = found.compactMap { $0 }.sorted(by: GalleryPhoto.oldestFirst)
-        return (photos, objects.count - photos.count)
+        return (photos, max(0, uploads - photos.count))
     }
 
     /// Rebuilds the whole site from the bucket; with `dryRun`, reports what would be written and writes nothing.

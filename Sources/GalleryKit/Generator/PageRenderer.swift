@@ -1,4 +1,5 @@
 public import Foundation
+import ImageProcessing
 import SigV4
 
 /// One generated file: where it goes in the bucket and what it holds.
@@ -70,81 +71,23 @@ public struct PageRenderer: Sendable {
 
     // MARK: Contexts handed to the templates
 
-    struct PhotoContext {
-        let title: String
-        let imageURL: String
-        let pageURL: String
-        let uploadedAt: String
-        let uploadedISO: String
-    }
+    /// Photos at the top of a list page that load at once: the first row on any screen.
+    static let eagerPhotos = 6
 
-    struct PageLink {
-        let number: Int
-        let url: String
-    }
-
-    struct ListContext {
-        let contentSecurityPolicy: String
-        let siteTitle: String
-        let pageTitle: String
-        let heading: String
-        let root: String
-        let uploadURL: String
-        let maximumTitleLength: Int
-        let photos: [PhotoContext]
-        let hasPhotos: Bool
-        let total: Int
-        let isIndex: Bool
-        let pages: [PageLink]
-        let hasPages: Bool
-        let newerURL: String?
-        let olderURL: String?
-        let atomURL: String
-        let jsonFeedURL: String
-    }
-
-    struct PhotoPageContext {
-        let contentSecurityPolicy: String
-        let siteTitle: String
-        let pageTitle: String
-        let root: String
-        let photo: PhotoContext
-        let newer: PhotoContext?
-        let older: PhotoContext?
-        let galleryURL: String
-        let pageURL: String
-    }
-
-    struct UploadPageContext {
-        let contentSecurityPolicy: String
-        let siteTitle: String
-        let pageTitle: String
-        let root: String
-        let title: String
-        let action: String
-        /// The signed fields as hidden inputs, escaped here: swift-mustache's escaping of the long
-        /// policy and signature values was a fifth of the CPU time of `POST /upload`.
-        let signedFields: String
-        let contentTypes: [ContentTypeOption]
-        let accept: String
-        let expiresAt: String
-        let expiresISO: String
-        let maximumMegabytes: Int
-        let galleryURL: String
-    }
-
-    struct ContentTypeOption {
-        let value: String
-        let label: String
-    }
-
-    private func photoContext(_ photo: GalleryPhoto, root: String) -> PhotoContext {
+    private func photoContext(_ photo: GalleryPhoto, root: String, eager: Bool = false) -> PhotoContext {
         let date = AmzDate(photo.uploadedAt)
+        let renditions = photo.renditions
+        // The grid's fallback: the first at least 640 wide; the photo page's: at least 1280.
+        func atLeast(_ width: Int) -> PublishedImage? { renditions.first { $0.width >= width } ?? renditions.last }
         return PhotoContext(
-            title: photo.title.text, imageURL: root + URIEncoding.encode(photo.key, keepSlash: true),
-            pageURL: root + SiteLayout.photoPageKey(photo),
+            title: photo.title.text, pageURL: root + SiteLayout.photoPageKey(photo),
+            src: atLeast(640).map { root + $0.key } ?? "", largeSrc: atLeast(1280).map { root + $0.key } ?? "",
+            srcset: renditions.map { "\(root)\($0.key) \($0.width)w" }.joined(separator: ", "), width: photo.width,
+            height: photo.height, placeholder: photo.placeholder, eager: eager,
             uploadedAt: date.iso8601.prefix(10) + " " + date.iso8601.dropFirst(11).prefix(5) + " UTC",
-            uploadedISO: date.iso8601)
+            uploadedISO: date.iso8601,
+            takenAt: photo.takenAt.map { $0.prefix(10) + " " + $0.dropFirst(11).prefix(5) }, takenISO: photo.takenAt,
+            downloadURL: photo.original.map { root + $0.key })
     }
 
     private func listContext(
@@ -156,7 +99,10 @@ public struct PageRenderer: Sendable {
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
-            photos: range.reversed().map { photoContext(layout.photos[$0], root: root) }, hasPhotos: !range.isEmpty,
+            photos: range.reversed().enumerated().map { position, index in
+                photoContext(layout.photos[index], root: root, eager: position < Self.eagerPhotos)
+            },
+            hasPhotos: !range.isEmpty,
             total: layout.photos.count, isIndex: isIndex,
             pages: (1...layout.pageCount).reversed().map { PageLink(number: $0, url: root + SiteLayout.pageKey($0)) },
             hasPages: layout.photos.count > layout.pageSize, newerURL: newer, olderURL: older,
@@ -208,7 +154,7 @@ public struct PageRenderer: Sendable {
         let context = PhotoPageContext(
             contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
-            root: root, photo: photoContext(photo, root: root),
+            root: root, photo: photoContext(photo, root: root, eager: true),
             newer: index + 1 < layout.photos.count ? photoContext(layout.photos[index + 1], root: root) : nil,
             older: index > 0 ? photoContext(layout.photos[index - 1], root: root) : nil,
             galleryURL: root + "index.html", pageURL: root + SiteLayout.pageKey(layout.page(of: index)))
@@ -256,16 +202,28 @@ public struct PageRenderer: Sendable {
         ]
     }
 
+    /// "JPEG" for `image/jpeg`: how the type chooser names a media type.
+    static func label(_ mediaType: String) -> String {
+        mediaType.dropFirst("image/".count).uppercased().replacingOccurrences(of: "WEBP", with: "WebP")
+    }
+
+    /// "A, B or C".
+    static func list(_ names: [String]) -> String {
+        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
     /// The upload page in full, with `uploadPageValues`.
     func renderUploadPage(formURL: String, values: [String]) throws -> String {
         let context = UploadPageContext(
             contentSecurityPolicy: ContentSecurityPolicy.uploadPage(configuration, formURL: formURL),
             siteTitle: configuration.siteTitle, pageTitle: values[0], root: configuration.galleryURL + "/",
             title: values[1], action: formURL, signedFields: values[2],
-            contentTypes: ImageFormat.allCases.map {
-                ContentTypeOption(value: $0.mediaType, label: $0.rawValue.uppercased())
+            contentTypes: configuration.acceptedFormats.flatMap { format in
+                format.mediaTypes.map { ContentTypeOption(value: $0, label: Self.label($0)) }
             },
-            accept: "image/*", expiresAt: values[3], expiresISO: values[4],
+            accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
+            formats: Self.list(configuration.acceptedFormats.map(\.label)), expiresAt: values[3],
+            expiresISO: values[4],
             maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
         return try theme.render("upload", context)
     }

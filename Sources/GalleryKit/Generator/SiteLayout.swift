@@ -31,7 +31,25 @@ public struct SiteLayout: Sendable {
     /// The bucket key of page `number`.
     public static func pageKey(_ number: Int) -> String { "page/\(number).html" }
     /// The bucket key of a photo's own page.
-    public static func photoPageKey(_ photo: GalleryPhoto) -> String { "photo/\(photo.pageID).html" }
+    public static func photoPageKey(_ photo: GalleryPhoto) -> String { "photo/\(photo.id).html" }
+
+    /// Where renditions go (public): `img/<id>/<width>-<digest>.webp`.
+    public static let renditionFolder = "img/"
+    /// Where stripped originals go (public only with `--public-originals`): `original/<id>-<digest>.<ext>`.
+    public static let originalFolder = "original/"
+    /// Where each published photo's record goes (private): what a full rebuild reads.
+    public static let recordFolder = "records/"
+
+    /// The key of photo `id`'s rendition `width` pixels wide, whose bytes have `digest`.
+    public static func renditionKey(id: String, width: Int, digest: String) -> String {
+        "\(renditionFolder)\(id)/\(width)-\(digest).webp"
+    }
+    /// The key of photo `id`'s stripped original, whose bytes have `digest`.
+    public static func originalKey(id: String, digest: String, fileExtension: String) -> String {
+        "\(originalFolder)\(id)-\(digest).\(fileExtension)"
+    }
+    /// The key of photo `id`'s record.
+    public static func recordKey(id: String) -> String { "\(recordFolder)\(id).json" }
 
     /// Where photo `index` goes among `photos` (oldest first; ties by key).
     public static func insertionIndex(of photo: GalleryPhoto, in photos: [GalleryPhoto]) -> Int {

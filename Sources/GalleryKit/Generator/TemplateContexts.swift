@@ -1,99 +1,225 @@
 import Mustache
 
-// Template contexts answer the templates' lookups by name. Without this, swift-mustache finds every
-// value by reflection (`Mirror`), which was a third of the CPU time of `POST /upload`.
-extension PageRenderer.PhotoContext: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "title": title
-        case "imageURL": imageURL
-        case "pageURL": pageURL
-        case "uploadedAt": uploadedAt
-        case "uploadedISO": uploadedISO
-        default: nil
-        }
-    }
+/// A value handed to a template. Each context names its fields once, as the cases of `Field`;
+/// `value(of:)` is an exhaustive switch, so the compiler sees every field served, and
+/// `TemplateFieldTests` holds every name the theme's templates use to some context's `Field`.
+///
+/// Lookups go by name through `MustacheParent`: without it, swift-mustache finds every value by
+/// reflection (`Mirror`), which was a third of the CPU time of `POST /upload`.
+protocol TemplateContext: MustacheParent {
+    associatedtype Field: RawRepresentable<String>, CaseIterable
+    func value(of field: Field) -> Any?
 }
 
-extension PageRenderer.PageLink: MustacheParent {
+extension TemplateContext {
     func child(named key: String) -> Any? {
-        switch key {
-        case "number": number
-        case "url": url
-        default: nil
-        }
+        guard let field = Field(rawValue: key) else { return nil }
+        return value(of: field)
     }
+
+    /// Every name a template may look up in this context.
+    static var fieldNames: [String] { Field.allCases.map(\.rawValue) }
 }
 
-extension PageRenderer.ListContext: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "contentSecurityPolicy": contentSecurityPolicy
-        case "siteTitle": siteTitle
-        case "pageTitle": pageTitle
-        case "heading": heading
-        case "root": root
-        case "uploadURL": uploadURL
-        case "maximumTitleLength": maximumTitleLength
-        case "photos": photos
-        case "hasPhotos": hasPhotos
-        case "total": total
-        case "isIndex": isIndex
-        case "pages": pages
-        case "hasPages": hasPages
-        case "newerURL": newerURL
-        case "olderURL": olderURL
-        case "atomURL": atomURL
-        case "jsonFeedURL": jsonFeedURL
-        default: nil
+extension PageRenderer {
+    /// Every context type, for checking the templates' names.
+    static let contextFieldNames: Set<String> = Set(
+        PhotoContext.fieldNames + PageLink.fieldNames + ListContext.fieldNames + PhotoPageContext.fieldNames
+            + UploadPageContext.fieldNames + ContentTypeOption.fieldNames)
+
+    /// One photo in a grid, or the photo of its own page.
+    struct PhotoContext: TemplateContext {
+        let title: String
+        let pageURL: String
+        /// The fallback `src`, and the photo page's.
+        let src: String
+        let largeSrc: String
+        let srcset: String
+        let width: Int
+        let height: Int
+        let placeholder: String
+        /// Loaded at once rather than lazily (the first row).
+        let eager: Bool
+        let uploadedAt: String
+        let uploadedISO: String
+        let takenAt: String?
+        let takenISO: String?
+        let downloadURL: String?
+
+        enum Field: String, CaseIterable {
+            case title, pageURL, src, largeSrc, srcset, width, height, placeholder, eager, uploadedAt, uploadedISO,
+                takenAt, takenISO, downloadURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .title: title
+            case .pageURL: pageURL
+            case .src: src
+            case .largeSrc: largeSrc
+            case .srcset: srcset
+            case .width: width
+            case .height: height
+            case .placeholder: placeholder
+            case .eager: eager
+            case .uploadedAt: uploadedAt
+            case .uploadedISO: uploadedISO
+            case .takenAt: takenAt
+            case .takenISO: takenISO
+            case .downloadURL: downloadURL
+            }
         }
     }
-}
 
-extension PageRenderer.PhotoPageContext: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "contentSecurityPolicy": contentSecurityPolicy
-        case "siteTitle": siteTitle
-        case "pageTitle": pageTitle
-        case "root": root
-        case "photo": photo
-        case "newer": newer
-        case "older": older
-        case "galleryURL": galleryURL
-        case "pageURL": pageURL
-        default: nil
+    struct PageLink: TemplateContext {
+        let number: Int
+        let url: String
+
+        enum Field: String, CaseIterable { case number, url }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .number: number
+            case .url: url
+            }
         }
     }
-}
 
-extension PageRenderer.UploadPageContext: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "contentSecurityPolicy": contentSecurityPolicy
-        case "siteTitle": siteTitle
-        case "pageTitle": pageTitle
-        case "root": root
-        case "title": title
-        case "action": action
-        case "signedFields": signedFields
-        case "contentTypes": contentTypes
-        case "accept": accept
-        case "expiresAt": expiresAt
-        case "expiresISO": expiresISO
-        case "maximumMegabytes": maximumMegabytes
-        case "galleryURL": galleryURL
-        default: nil
+    /// The index and the numbered pages.
+    struct ListContext: TemplateContext {
+        let contentSecurityPolicy: String
+        let siteTitle: String
+        let pageTitle: String
+        let heading: String
+        let root: String
+        let uploadURL: String
+        let maximumTitleLength: Int
+        let photos: [PhotoContext]
+        let hasPhotos: Bool
+        let total: Int
+        let isIndex: Bool
+        let pages: [PageLink]
+        let hasPages: Bool
+        let newerURL: String?
+        let olderURL: String?
+        let atomURL: String
+        let jsonFeedURL: String
+
+        enum Field: String, CaseIterable {
+            case contentSecurityPolicy, siteTitle, pageTitle, heading, root, uploadURL, maximumTitleLength, photos,
+                hasPhotos, total, isIndex, pages, hasPages, newerURL, olderURL, atomURL, jsonFeedURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .contentSecurityPolicy: contentSecurityPolicy
+            case .siteTitle: siteTitle
+            case .pageTitle: pageTitle
+            case .heading: heading
+            case .root: root
+            case .uploadURL: uploadURL
+            case .maximumTitleLength: maximumTitleLength
+            case .photos: photos
+            case .hasPhotos: hasPhotos
+            case .total: total
+            case .isIndex: isIndex
+            case .pages: pages
+            case .hasPages: hasPages
+            case .newerURL: newerURL
+            case .olderURL: olderURL
+            case .atomURL: atomURL
+            case .jsonFeedURL: jsonFeedURL
+            }
         }
     }
-}
 
-extension PageRenderer.ContentTypeOption: MustacheParent {
-    func child(named key: String) -> Any? {
-        switch key {
-        case "value": value
-        case "label": label
-        default: nil
+    /// A photo's own page.
+    struct PhotoPageContext: TemplateContext {
+        let contentSecurityPolicy: String
+        let siteTitle: String
+        let pageTitle: String
+        let root: String
+        let photo: PhotoContext
+        let newer: PhotoContext?
+        let older: PhotoContext?
+        let galleryURL: String
+        let pageURL: String
+
+        enum Field: String, CaseIterable {
+            case contentSecurityPolicy, siteTitle, pageTitle, root, photo, newer, older, galleryURL, pageURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .contentSecurityPolicy: contentSecurityPolicy
+            case .siteTitle: siteTitle
+            case .pageTitle: pageTitle
+            case .root: root
+            case .photo: photo
+            case .newer: newer
+            case .older: older
+            case .galleryURL: galleryURL
+            case .pageURL: pageURL
+            }
+        }
+    }
+
+    /// The upload form the service answers a title with.
+    struct UploadPageContext: TemplateContext {
+        let contentSecurityPolicy: String
+        let siteTitle: String
+        let pageTitle: String
+        let root: String
+        let title: String
+        let action: String
+        /// The signed fields as hidden inputs, escaped here: swift-mustache's escaping of the long
+        /// policy and signature values was a fifth of the CPU time of `POST /upload`.
+        let signedFields: String
+        let contentTypes: [ContentTypeOption]
+        let accept: String
+        /// The accepted formats in words: "JPEG, PNG, WebP or GIF".
+        let formats: String
+        let expiresAt: String
+        let expiresISO: String
+        let maximumMegabytes: Int
+        let galleryURL: String
+
+        enum Field: String, CaseIterable {
+            case contentSecurityPolicy, siteTitle, pageTitle, root, title, action, signedFields, contentTypes, accept,
+                formats, expiresAt, expiresISO, maximumMegabytes, galleryURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .contentSecurityPolicy: contentSecurityPolicy
+            case .siteTitle: siteTitle
+            case .pageTitle: pageTitle
+            case .root: root
+            case .title: title
+            case .action: action
+            case .signedFields: signedFields
+            case .contentTypes: contentTypes
+            case .accept: accept
+            case .formats: formats
+            case .expiresAt: expiresAt
+            case .expiresISO: expiresISO
+            case .maximumMegabytes: maximumMegabytes
+            case .galleryURL: galleryURL
+            }
+        }
+    }
+
+    struct ContentTypeOption: TemplateContext {
+        let value: String
+        let label: String
+
+        enum Field: String, CaseIterable { case value, label }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .value: value
+            case .label: label
+            }
         }
     }
 }

@@ -71,12 +71,12 @@ public struct UploadPresigner: Sendable {
     }
 
     /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
+    /// (The type only keeps the form honest: the publisher decides what a file is from its bytes.)
     public var conditions: [PostPolicy.Condition] {
         [
             .startsWith(field: "Content-Type", prefix: "image/"),
             .contentLengthRange(1...configuration.maximumUploadBytes),
             .equals(field: "success_action_redirect", value: configuration.uploadedURL),
-            .equals(field: "Cache-Control", value: configuration.uploadCacheControl),
         ]
     }
 
@@ -88,10 +88,7 @@ public struct UploadPresigner: Sendable {
         let lifetime = Int(configuration.policyLifetime.seconds)
         let form = try await store.presignPost(
             key: key,
-            fields: [
-                .init("success_action_redirect", configuration.uploadedURL),
-                .init("Cache-Control", configuration.uploadCacheControl),
-            ], conditions: conditions,
+            fields: [.init("success_action_redirect", configuration.uploadedURL)], conditions: conditions,
             expiresIn: lifetime, now: now)
         let job = Job(
             key: key, title: title, createdAt: now,

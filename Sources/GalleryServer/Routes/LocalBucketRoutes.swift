@@ -8,11 +8,13 @@ import NIOCore
 import SigV4
 
 /// The embedded bucket's HTTP face: `POST /bucket` (S3's POST Object, verified as S3 verifies it)
-/// and `GET`/`HEAD` of its files, standing in for S3 static website hosting.
+/// and `GET`/`HEAD` of its public files, standing in for S3 static website hosting (where the bucket
+/// policy that `gallery setup` writes makes the same keys public, and only those).
 struct LocalBucketRoutes<Context: RequestContext>: Sendable {
     let bucket: LocalBucket
     let maximumUploadBytes: Int
-    let uploadPrefix: String
+    /// Whether visitors may read a key: uploads and the photos' records are private.
+    let isPublic: @Sendable (String) -> Bool
     let clock: any WallClock
     /// Called with each key the POST endpoint stores: the object-created signal.
     let objectCreated: @Sendable (String) async -> Void
@@ -59,17 +61,15 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         guard let path = URIEncoding.decode(request.uri.path) else { throw notFound }
         var key = String(path.drop { $0 == "/" })
         if key.isEmpty || key.hasSuffix("/") { key += "index.html" }
-        guard let file = bucket.fileURL(key: key), let object = try await bucket.head(key: key) else { throw notFound }
+        guard isPublic(key), let file = bucket.fileURL(key: key), let object = try await bucket.head(key: key) else {
+            throw notFound
+        }
 
         var headers: HTTPFields = [
             .contentType: object.contentType, .eTag: object.etag, .lastModified: AmzDate(object.lastModified).httpDate,
             .contentLength: String(object.size),
         ]
         if let cacheControl = object.cacheControl { headers[.cacheControl] = cacheControl }
-        if key.hasPrefix(uploadPrefix) {
-            // Visitors' files: even one the tagger has not yet checked (an SVG, say) can run nothing.
-            headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-        }
         if request.headers[.ifNoneMatch].map({ $0 == object.etag || $0 == "*" }) == true {
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)

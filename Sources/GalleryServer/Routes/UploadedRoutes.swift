@@ -25,14 +25,14 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         if let bucket = query["bucket"], bucket != gallery.store.bucket {
             throw ServiceError.badRequest("This service does not serve the bucket '\(bucket)'.")
         }
-        guard key.hasPrefix(gallery.configuration.uploadPrefix) else {
+        guard gallery.publisher.isUpload(key) else {
             throw ServiceError.badRequest("'\(key)' is not an upload key.")
         }
-        var outcome = try await gallery.processor.process(key: key)
+        var outcome = try await gallery.publisher.process(key: key)
         // Another instance is on it (it shares the queue): give it a few seconds, then land anyway.
         for _ in 0..<50 where outcome == .busy {
             try await Task.sleep(for: .milliseconds(100))
-            outcome = try await gallery.processor.process(key: key)
+            outcome = try await gallery.publisher.process(key: key)
         }
         switch outcome {
         case .busy:

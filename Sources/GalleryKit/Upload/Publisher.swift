@@ -1,0 +1,223 @@
+import Crypto
+public import Foundation
+public import ImageProcessing
+public import Logging
+import SigV4
+
+/// What processing one uploaded key did.
+public enum UploadOutcome: Sendable, Hashable {
+    /// The key is outside the upload prefix (the generator's own writes, for one): nothing to do.
+    case ignored
+    /// No object at the key (yet): the job stays for a later signal.
+    case missing
+    /// Another process sharing the job queue is processing the upload right now.
+    case busy
+    /// Not an image the gallery publishes: the upload was deleted and its job dropped.
+    case rejected(reason: String)
+    /// Published under `title`; `changed` is false when it already was, as it is now.
+    case published(title: Title, changed: Bool)
+}
+
+/// The publisher: turns "an upload of key K landed" into a published photo. Idempotent, at-least-once.
+///
+/// The upload stays private. The publisher reads it (no more than the policy allows), has libvips
+/// decode it and make metadata-free WebP renditions (`RenditionMaker`, one image per core at a time,
+/// off the concurrency pool), writes them and the photo's record, tags the original `Title=<title>`,
+/// removes the job and asks for a rebuild. Anything libvips does not decode as a still image of an
+/// accepted format is deleted, counted and logged. Only the bytes written here are ever public.
+///
+/// All three signals (S3 event, the browser's redirect, the poller) end here. Runs for one key are
+/// serialised within the process, and a job is claimed across processes. Steps are ordered so a
+/// crash between any two is mended by the next signal: renditions before the record that names
+/// them, the record before the tag, the tag before the job is removed, and a rebuild is asked for
+/// whenever a job was still there.
+public struct Publisher: Sendable {
+    public let store: any ObjectStore
+    public let queue: any JobQueue
+    public let configuration: GalleryConfiguration
+    public let maker: RenditionMaker
+    private let workers: ImageWorkers
+    private let requestRebuild: @Sendable (GalleryPhoto) async -> Void
+    private let logger: Logger
+    private let serializer = KeyedSerializer()
+    private let metrics: GalleryMetrics
+
+    /// The tag key titles are stored under.
+    public static let titleTag = "Title"
+    /// Cache-Control of everything the publisher writes: a key's bytes never change.
+    public static let immutable = "public, max-age=31536000, immutable"
+
+    /// Creates a publisher; `requestRebuild` asks for the gallery to show a newly published photo.
+    public init(
+        store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration, maker: RenditionMaker,
+        workers: ImageWorkers = ImageWorkers(), logger: Logger = Logger(label: "gallery.publisher"),
+        metrics: GalleryMetrics = .none, requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
+    ) {
+        self.store = store
+        self.queue = queue
+        self.configuration = configuration
+        self.maker = maker
+        self.workers = workers
+        self.logger = logger
+        self.requestRebuild = requestRebuild
+        self.metrics = metrics
+    }
+
+    /// Processes the upload of `key`.
+    @discardableResult
+    public func process(key: String) async throws -> UploadOutcome {
+        let outcome = try await serializer.run(key) { try await processAlone(key: key, remake: false) }
+        metrics.processed(outcome)
+        return outcome
+    }
+
+    /// Makes the renditions of an already published upload again (after a change of widths, say).
+    @discardableResult
+    public func remake(key: String) async throws -> UploadOutcome {
+        try await serializer.run(key) { try await processAlone(key: key, remake: true) }
+    }
+
+    /// Whether `key` names an upload: under the upload prefix, one plain segment after it.
+    public func isUpload(_ key: String) -> Bool {
+        guard key.hasPrefix(configuration.uploadPrefix) else { return false }
+        let name = key.dropFirst(configuration.uploadPrefix.count)
+        return !name.isEmpty && !name.contains("/") && name != "." && name != ".."
+    }
+
+    private func processAlone(key: String, remake: Bool) async throws -> UploadOutcome {
+        guard isUpload(key) else { return .ignored }
+        // Not there yet: the common answer for a polled job, found without claiming it.
+        guard let head = try await store.head(key: key) else { return .missing }
+        // Another instance sharing the queue may be on this job right now: leave it to that one.
+        let claim = try await queue.claim(key: key)
+        if case .heldElsewhere = claim { return .busy }
+        defer { claim.release() }
+
+        let job = try await queue.job(for: key)
+        let tags = try await store.tags(key: key)
+        let tagged = tags.first { $0.key == Self.titleTag }.flatMap { Title(tagValue: $0.value) }
+        let title = job?.title ?? tagged ?? .untitled
+        let id = GalleryPhoto.id(forKey: key)
+        let previous = try await record(id: id)
+
+        let photo: GalleryPhoto
+        let changed: Bool
+        if let previous, previous.key == key, previous.etag == head.etag, !remake {
+            changed = previous.title != title
+            photo = previous.retitled(title)
+            if changed { try await write(record: photo) }
+        } else {
+            let rendered: RenderedPhoto
+            do {
+                rendered = try await render(key: key, head: head)
+            } catch let error as Rejection {
+                return try await reject(key: key, reason: error.reason)
+            }
+            photo = try await publish(rendered, key: key, head: head, title: title)
+            changed = true
+            if let previous { try await deleteReplaced(previous, by: photo) }
+        }
+        if tagged != title {
+            let merged = tags.filter { $0.key != Self.titleTag } + [ObjectTag(key: Self.titleTag, value: title.text)]
+            try await store.putTags(merged, key: key)
+        }
+        if job != nil { try await queue.remove(key: key) }
+        if changed || job != nil {
+            logger.info("published an upload", metadata: ["key": "\(key)", "renditions": "\(photo.renditions.count)"])
+            await requestRebuild(photo)
+        }
+        return .published(title: title, changed: changed)
+    }
+
+    /// Why an upload is refused for good.
+    private struct Rejection: Error {
+        let reason: String
+    }
+
+    /// Reads the upload and has libvips make its renditions, one image per core at a time.
+    private func render(key: String, head: ObjectHead) async throws -> RenderedPhoto {
+        let limit = configuration.maximumUploadBytes
+        guard head.size <= limit else {
+            throw Rejection(reason: "the file is \(head.size) bytes, over the \(limit)-byte limit")
+        }
+        let maker = self.maker
+        return try await workers.run {
+            // Read inside the slot: uploads waiting their turn hold no bytes.
+            guard let data = try await store.read(key: key, range: 0..<(limit + 1)) else {
+                throw Rejection(reason: "the file disappeared before it was read")
+            }
+            guard data.count <= limit else { throw Rejection(reason: "the file is over the \(limit)-byte limit") }
+            do {
+                return try await ImageWorkers.blocking { try maker.make(from: data) }
+            } catch let error as ImageProcessingError {
+                if case .libraryUnavailable = error { throw error }
+                throw Rejection(reason: error.description)
+            }
+        }
+    }
+
+    /// Writes the renditions (and the stripped original), then the record that names them.
+    private func publish(_ rendered: RenderedPhoto, key: String, head: ObjectHead, title: Title) async throws
+        -> GalleryPhoto
+    {
+        let id = GalleryPhoto.id(forKey: key)
+        var renditions: [PublishedImage] = []
+        for rendition in rendered.renditions {
+            // The bytes' digest in the name: a key never changes its bytes, so caches may keep it forever.
+            let image = PublishedImage(
+                key: SiteLayout.renditionKey(id: id, width: rendition.width, digest: Self.digest(rendition.data)),
+                width: rendition.width, height: rendition.height, bytes: rendition.data.count,
+                contentType: "image/webp")
+            try await store.put(
+                key: image.key, body: rendition.data, contentType: image.contentType, cacheControl: Self.immutable)
+            renditions.append(image)
+        }
+        var original: PublishedImage?
+        if let stripped = rendered.original {
+            let image = PublishedImage(
+                key: SiteLayout.originalKey(
+                    id: id, digest: Self.digest(stripped.data), fileExtension: stripped.fileExtension),
+                width: rendered.width, height: rendered.height, bytes: stripped.data.count,
+                contentType: stripped.mediaType)
+            try await store.put(
+                key: image.key, body: stripped.data, contentType: image.contentType, cacheControl: Self.immutable)
+            original = image
+        }
+        let photo = GalleryPhoto(
+            key: key, title: title, uploadedAt: head.lastModified, etag: head.etag, width: rendered.width,
+            height: rendered.height, renditions: renditions,
+            placeholder: "data:image/webp;base64," + rendered.placeholder.base64EncodedString(),
+            takenAt: rendered.takenAt, original: original)
+        try await write(record: photo)
+        return photo
+    }
+
+    /// Deletes what an earlier publication of the key wrote and the new one does not use.
+    private func deleteReplaced(_ previous: GalleryPhoto, by photo: GalleryPhoto) async throws {
+        let kept = Set(photo.renditions.map(\.key) + [photo.original?.key].compactMap { $0 })
+        for image in previous.renditions + [previous.original].compactMap({ $0 }) where !kept.contains(image.key) {
+            try await store.delete(key: image.key)
+        }
+    }
+
+    private func reject(key: String, reason: String) async throws -> UploadOutcome {
+        try await store.delete(key: key)
+        try await queue.remove(key: key)
+        logger.notice("rejected an upload", metadata: ["key": "\(key)", "reason": "\(reason)"])
+        return .rejected(reason: reason)
+    }
+
+    /// The photo's record, or nil when there is none (or it is unreadable: the upload is made again).
+    func record(id: String) async throws -> GalleryPhoto? {
+        try await store.read(key: SiteLayout.recordKey(id: id), range: nil).flatMap(PhotoRecord.decode)
+    }
+
+    private func write(record photo: GalleryPhoto) async throws {
+        try await store.put(
+            key: SiteLayout.recordKey(id: photo.id), body: PhotoRecord.encode(photo), contentType: "application/json",
+            cacheControl: "no-cache")
+    }
+
+    /// Ten hex digits of the SHA-256 of `data`.
+    static func digest(_ data: Data) -> String { String(SHA256.hash(data: data).hexString.prefix(10)) }
+}

@@ -1,0 +1,112 @@
+import CVipsShim
+public import Foundation
+
+/// Decodes an upload with libvips and makes its renditions. Blocking and CPU-bound: call it off the
+/// concurrency pool, one image per core at a time.
+///
+/// Only the loaders of `SourceFormat` ever read an upload, and only after its header has been read
+/// and its size checked, so a small file that claims a huge image is refused before any pixel is
+/// decoded. Renditions are oriented, 8-bit sRGB, stripped of every metadata field.
+public struct RenditionMaker: Sendable {
+    public let settings: RenditionSettings
+
+    /// Starts libvips (once per process); throws `.libraryUnavailable` when it is not installed.
+    public init(settings: RenditionSettings = RenditionSettings()) throws(ImageProcessingError) {
+        try Vips.start()
+        self.settings = settings
+    }
+
+    /// libvips' version.
+    public var libraryVersion: String { String(cString: vips_shim_version()) }
+
+    /// The formats this libvips decodes (HEIC/AVIF only where it was built with libheif).
+    public var acceptedFormats: [SourceFormat] {
+        SourceFormat.allCases.filter { $0.loaders.contains { vips_shim_has_operation($0) != 0 } }
+    }
+
+    /// The format and header size of an encoded image, refusing what the gallery does not decode.
+    public func inspect(_ data: Data) throws(ImageProcessingError) -> (format: SourceFormat, width: Int, height: Int) {
+        let result: Result<(SourceFormat, Int, Int), ImageProcessingError> = data.withUnsafeBytes { bytes in
+            guard let found = vips_shim_find_loader(bytes.baseAddress, bytes.count) else {
+                return .failure(.notAnImage)
+            }
+            let loader = String(cString: found)
+            guard let format = SourceFormat(loader: loader) else {
+                return .failure(.unsupportedFormat(loader: loader))
+            }
+            var header = vips_shim_header()
+            guard vips_shim_read_header(bytes.baseAddress, bytes.count, &header) == 0 else {
+                return .failure(.undecodable(Vips.takeError()))
+            }
+            // Pages of an animation are stacked: the first is what is decoded.
+            let pageHeight = Int(header.height) / max(1, Int(header.pages))
+            return .success((format, Int(header.width), pageHeight))
+        }
+        let (format, width, height) = try result.get()
+        guard width > 0, height > 0 else { throw .undecodable("the header gives no size") }
+        guard width.multipliedReportingOverflow(by: height).partialValue <= settings.maximumPixels,
+            width <= 1_000_000, height <= 1_000_000
+        else {
+            throw .tooManyPixels(width: width, height: height, limit: settings.maximumPixels)
+        }
+        return (format, width, height)
+    }
+
+    /// Decodes `data` and makes every rendition, the placeholder and (if asked) the stripped original.
+    public func make(from data: Data) throws(ImageProcessingError) -> RenderedPhoto {
+        let (format, width, height) = try inspect(data)
+        let result: Result<RenderedPhoto, ImageProcessingError> = data.withUnsafeBytes { bytes in
+            Result { () throws(ImageProcessingError) in
+                let largest = settings.widths.max() ?? max(width, height)
+                let base = try VipsImage.decode(bytes, width: largest)
+                let takenAt = base.stringField("exif-ifd2-DateTimeOriginal").flatMap(Self.exifDate)
+                base.removeMetadata()
+                var renditions: [Rendition] = []
+                for target in settings.widths(forSourceWidth: base.size.width) {
+                    let image = target >= base.size.width ? base : try base.shrunk(to: target)
+                    renditions.append(
+                        Rendition(
+                            width: image.size.width, height: image.size.height,
+                            data: try image.webp(quality: settings.quality)))
+                }
+                let placeholder = try base.shrunk(to: settings.placeholderWidth).webp(quality: 30)
+                var original: StrippedOriginal?
+                if settings.publicOriginals {
+                    let full = try VipsImage.decode(bytes, width: max(width, height))
+                    full.removeMetadata()
+                    original = try full.strippedOriginal()
+                }
+                return RenderedPhoto(
+                    format: format, width: base.size.width, height: base.size.height, renditions: renditions,
+                    placeholder: placeholder, takenAt: takenAt, original: original)
+            }
+        }
+        return try result.get()
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss` from libvips' rendering of an EXIF date (`2024:06:01 10:20:30 (…)`).
+    static func exifDate(_ field: String) -> String? {
+        let bytes = Array(field.utf8.prefix(19))
+        guard bytes.count == 19 else { return nil }
+        var out: [UInt8] = []
+        for (index, byte) in bytes.enumerated() {
+            switch index {
+            case 4, 7:
+                guard byte == UInt8(ascii: ":") else { return nil }
+                out.append(UInt8(ascii: "-"))
+            case 10:
+                guard byte == UInt8(ascii: " ") else { return nil }
+                out.append(UInt8(ascii: "T"))
+            case 13, 16:
+                guard byte == UInt8(ascii: ":") else { return nil }
+                out.append(byte)
+            default:
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                out.append(byte)
+            }
+        }
+        let text = String(decoding: out, as: UTF8.self)
+        // Cameras without a clock write zeros.
+        return text.hasPrefix("0000") ? nil : text
+    }
+}

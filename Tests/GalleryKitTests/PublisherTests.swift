@@ -1,0 +1,196 @@
+import Foundation
+import GalleryKit
+import ImageProcessing
+import TestSupport
+import Testing
+
+/// Counts rebuild requests.
+actor Counter {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
+
+struct PublisherTests {
+    let bucket: LocalBucket
+    let queue: FileJobQueue
+    let rebuilds = Counter()
+    let publisher: Publisher
+
+    init() throws {
+        let root = try Fixtures.temporaryDirectory()
+        bucket = try LocalBucket(
+            root: root.appendingPathComponent("bucket"), postURL: "http://x/bucket", credentials: nil)
+        queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
+        let rebuilds = self.rebuilds
+        var configuration = GalleryConfiguration(publicURL: "http://x")
+        configuration.maximumUploadBytes = 1024 * 1024
+        publisher = Publisher(
+            store: bucket, queue: queue, configuration: configuration, maker: try RenditionMaker()
+        ) { _ in await rebuilds.increment() }
+    }
+
+    func enqueue(_ key: String, _ title: String) async throws {
+        try await queue.enqueue(
+            Job(key: key, title: try Title(normalizing: title), createdAt: Date(), expiresAt: Date() + 600))
+    }
+
+    func record(_ key: String) async throws -> GalleryPhoto? {
+        try await bucket.read(key: SiteLayout.recordKey(id: GalleryPhoto.id(forKey: key)), range: nil)
+            .flatMap(PhotoRecord.decode)
+    }
+
+    @Test func publishesRenditionsTitlesTheOriginalRemovesItsJobAndAsksForOneRebuild() async throws {
+        try await bucket.put(key: "incoming/a", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await bucket.putTags([ObjectTag(key: "camera", value: "X100")], key: "incoming/a")
+        try await enqueue("incoming/a", "Zürich bei Nacht")
+
+        let outcome = try await publisher.process(key: "incoming/a")
+        #expect(outcome == .published(title: try Title(normalizing: "Zürich bei Nacht"), changed: true))
+        #expect(
+            try await bucket.tags(key: "incoming/a") == [
+                ObjectTag(key: "camera", value: "X100"), ObjectTag(key: "Title", value: "Zürich bei Nacht"),
+            ])
+        #expect(try await queue.job(for: "incoming/a") == nil)
+        #expect(await rebuilds.value == 1)
+        let photo = try #require(try await record("incoming/a"))
+        #expect(photo.title.text == "Zürich bei Nacht")
+        #expect(photo.width == 1 && photo.height == 1)
+        let rendition = try #require(photo.renditions.first)
+        let head = try #require(try await bucket.head(key: rendition.key))
+        #expect(head.contentType == "image/webp")
+        #expect(head.cacheControl == Publisher.immutable)
+        #expect(head.size == rendition.bytes)
+        #expect(photo.placeholder.hasPrefix("data:image/webp;base64,"))
+
+        // The same key again (a second signal): nothing more changes, nothing is decoded again.
+        let writes = Fixtures.snapshot(bucket.root)
+        let again = try await publisher.process(key: "incoming/a")
+        #expect(again == .published(title: try Title(normalizing: "Zürich bei Nacht"), changed: false))
+        #expect(Fixtures.snapshot(bucket.root) == writes)
+        #expect(await rebuilds.value == 1)
+    }
+
+    /// A crash after the record was written but before the job was removed: the next signal still asks
+    /// for the rebuild that shows the photo.
+    @Test func aJobLeftBehindStillAsksForARebuild() async throws {
+        try await bucket.put(key: "incoming/b", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/b", "Left behind")
+        _ = try await publisher.process(key: "incoming/b")
+        try await enqueue("incoming/b", "Left behind")
+        #expect(
+            try await publisher.process(key: "incoming/b")
+                == .published(title: try Title(normalizing: "Left behind"), changed: false))
+        #expect(await rebuilds.value == 2)
+        #expect(try await queue.job(for: "incoming/b") == nil)
+    }
+
+    /// Another process (here: a second queue over the same folder) holds the job: this one leaves it alone,
+    /// and once that claim is gone the job is processed exactly once.
+    @Test func aJobClaimedByAnotherProcessIsLeftToIt() async throws {
+        try await bucket.put(key: "incoming/c", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/c", "Claimed")
+        let other = try FileJobQueue(directory: queue.directory)
+        let claim = try await other.claim(key: "incoming/c")
+        guard case .claimed = claim else {
+            Issue.record("expected a claim, got \(claim)")
+            return
+        }
+        if case .claimed = try await queue.claim(key: "incoming/c") { Issue.record("two claims on one job") }
+        #expect(try await publisher.process(key: "incoming/c") == .busy)
+        #expect(try await bucket.tags(key: "incoming/c").isEmpty)
+        #expect(try await queue.job(for: "incoming/c") != nil)
+
+        claim.release()
+        #expect(
+            try await publisher.process(key: "incoming/c")
+                == .published(title: try Title(normalizing: "Claimed"), changed: true))
+        if case .noJob = try await other.claim(key: "incoming/c") {} else { Issue.record("the job should be gone") }
+        #expect(await rebuilds.value == 1)
+    }
+
+    @Test func withoutAJobKeepsAnExistingTitleElseUntitled() async throws {
+        try await bucket.put(key: "incoming/titled", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await bucket.putTags([ObjectTag(key: "Title", value: "Set by hand")], key: "incoming/titled")
+        #expect(
+            try await publisher.process(key: "incoming/titled")
+                == .published(title: try Title(normalizing: "Set by hand"), changed: true))
+
+        try await bucket.put(key: "incoming/bare", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        #expect(try await publisher.process(key: "incoming/bare") == .published(title: .untitled, changed: true))
+        #expect(try await bucket.tags(key: "incoming/bare") == [ObjectTag(key: "Title", value: "Untitled")])
+    }
+
+    /// Whatever the stored type says, only what libvips decodes as an accepted still image is published.
+    @Test(arguments: [
+        (Fixtures.svg, "image/svg+xml"), (Fixtures.svg, "image/png"), (Data("<html>".utf8), "image/gif"),
+        (Fixtures.pngHeadedHTML, "image/png;,text/html"), (Fixtures.png.prefix(40), "image/png"),
+        (Data(), "image/jpeg"),
+    ])
+    func deletesWhatIsNotAnImageAndDropsItsJob(_ body: Data, _ contentType: String) async throws {
+        try await bucket.put(key: "incoming/bad", body: body, contentType: contentType, cacheControl: nil)
+        try await enqueue("incoming/bad", "Looks innocent")
+        let outcome = try await publisher.process(key: "incoming/bad")
+        guard case .rejected = outcome else {
+            Issue.record("expected a rejection, got \(outcome)")
+            return
+        }
+        #expect(try await bucket.head(key: "incoming/bad") == nil)
+        #expect(try await queue.job(for: "incoming/bad") == nil)
+        #expect(try await bucket.listAll(prefix: "img/").isEmpty)
+        #expect(try await bucket.listAll(prefix: "records/").isEmpty)
+        #expect(await rebuilds.value == 0)
+    }
+
+    @Test func anUploadOverTheLimitIsRefusedUnread() async throws {
+        try await bucket.put(
+            key: "incoming/big", body: Fixtures.png + Data(count: 1024 * 1024), contentType: "image/png",
+            cacheControl: nil)
+        guard case .rejected(let reason) = try await publisher.process(key: "incoming/big") else {
+            Issue.record("an upload over the limit was published")
+            return
+        }
+        #expect(reason.contains("limit"))
+    }
+
+    @Test func ignoresKeysOutsideTheUploadPrefixAndWaitsForMissingOnes() async throws {
+        try await bucket.put(key: "index.html", body: Data("<html>".utf8), contentType: "text/html", cacheControl: nil)
+        #expect(try await publisher.process(key: "index.html") == .ignored)
+        #expect(try await publisher.process(key: "incoming/") == .ignored)
+        #expect(try await publisher.process(key: "incoming/a/b") == .ignored)
+        #expect(try await bucket.head(key: "index.html") != nil)
+
+        try await enqueue("incoming/later", "Not here yet")
+        #expect(try await publisher.process(key: "incoming/later") == .missing)
+        #expect(try await queue.job(for: "incoming/later") != nil)
+        #expect(await rebuilds.value == 0)
+    }
+
+    /// Another upload to a published key (a re-posted form): made anew, the old renditions deleted.
+    @Test func aReplacedOriginalIsMadeAnewAndItsOldRenditionsDeleted() async throws {
+        try await bucket.put(key: "incoming/r", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        _ = try await publisher.process(key: "incoming/r")
+        let before = try #require(try await record("incoming/r"))
+        try await bucket.put(key: "incoming/r", body: Fixtures.redPNG, contentType: "image/png", cacheControl: nil)
+        #expect(try await publisher.process(key: "incoming/r") == .published(title: .untitled, changed: true))
+        let after = try #require(try await record("incoming/r"))
+        #expect(after.renditions.map(\.key) != before.renditions.map(\.key))
+        #expect(try await bucket.listAll(prefix: "img/r/").map(\.key) == after.renditions.map(\.key))
+    }
+
+    @Test func concurrentSignalsForOneKeyAgreeOnTheTitle() async throws {
+        try await bucket.put(key: "incoming/race", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/race", "The real title")
+        let publisher = self.publisher
+        let outcomes = try await withThrowingTaskGroup(of: UploadOutcome.self) { group in
+            for _ in 0..<8 { group.addTask { try await publisher.process(key: "incoming/race") } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(
+            outcomes.allSatisfy {
+                if case .published(let title, _) = $0 { return title.text == "The real title" }
+                return false
+            })
+        #expect(try await bucket.tags(key: "incoming/race") == [ObjectTag(key: "Title", value: "The real title")])
+        #expect(try await bucket.listAll(prefix: "img/race/").count == 1)
+    }
+}

@@ -1,0 +1,159 @@
+import CVipsCheck
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ImageProcessing
+
+/// libvips through the shim, judged by an independent parser (Pillow, and the WebP container read by
+/// hand in `Tests/Peers/photo_tool.py`).
+struct RenditionMakerTests {
+    let folder: URL
+    let maker: RenditionMaker
+
+    init() throws {
+        folder = try Fixtures.temporaryDirectory("renditions")
+        maker = try RenditionMaker()
+    }
+
+    /// A photo made by the peer: `photo_tool.py make` with `arguments`.
+    func photo(_ name: String, _ arguments: [String]) throws -> Data {
+        let path = folder.appendingPathComponent(name).path
+        _ = try PythonPeer.run("photo_tool.py", arguments: ["make", path] + arguments)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    /// What the peer finds in each file.
+    func inspect(_ files: [Data]) throws -> [[String: Any]] {
+        let paths = try files.enumerated().map { index, data in
+            let url = folder.appendingPathComponent("inspect-\(index)")
+            try data.write(to: url)
+            return url.path
+        }
+        let output = try PythonPeer.run("photo_tool.py", arguments: ["inspect"] + paths)
+        return try output.split(separator: UInt8(ascii: "\n")).map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
+        }
+    }
+
+    @Test func theShimsDeclarationsMatchLibvipsHeaders() {
+        // CVipsCheck does not compile unless every declaration matches; this proves it was built.
+        #expect(vips_api_checked_declarations() == 38)
+        #expect(maker.libraryVersion.hasPrefix("8."))
+        #expect(maker.acceptedFormats.starts(with: [.jpeg, .png, .webp, .gif]))
+    }
+
+    /// A phone photo: GPS, serial number, owner, orientation 6. No rendition carries any of it, every
+    /// one is upright (portrait), and the date taken survives as data, not as metadata.
+    @Test func renditionsAreOrientedAndCarryNoMetadata() throws {
+        let original = try photo(
+            "phone.jpg",
+            [
+                "--width", "4000", "--height", "3000", "--gps", "--serial", "SN-0042", "--orientation", "6",
+                "--taken", "2024:06:01 10:20:30",
+            ])
+        let before = try #require(try inspect([original]).first)
+        #expect(before["gps"] as? Bool == true)
+        #expect((before["leaks"] as? [String])?.contains("SN-") == true)
+
+        let rendered = try maker.make(from: original)
+        #expect(rendered.format == .jpeg)
+        #expect(rendered.renditions.map(\.width) == [320, 640, 1280, 2048])
+        #expect(rendered.width == 2048 && rendered.height == 2731)
+        #expect(rendered.takenAt == "2024-06-01T10:20:30")
+        #expect(rendered.placeholder.count < 400)
+        #expect(rendered.original == nil)
+        let reports = try inspect(rendered.renditions.map(\.data) + [rendered.placeholder])
+        for (report, rendition) in zip(reports, rendered.renditions) {
+            #expect(report["format"] as? String == "WEBP")
+            #expect(report["width"] as? Int == rendition.width)
+            #expect(report["height"] as? Int == rendition.height)
+            #expect(rendition.height > rendition.width, "not upright: \(report)")
+        }
+        for report in reports {
+            #expect(report["exif_tags"] as? [String] == [], "\(report)")
+            #expect(report["exif_bytes"] as? Int == 0, "\(report)")
+            #expect(report["gps"] as? Bool == false, "\(report)")
+            #expect(report["xmp"] as? Bool == false, "\(report)")
+            #expect(report["icc"] as? Bool == false, "\(report)")
+            #expect(report["leaks"] as? [String] == [], "\(report)")
+            #expect(report["riff_chunks"] as? [String] == ["VP8 "], "\(report)")
+        }
+    }
+
+    @Test(arguments: ["png", "webp", "gif", "heic", "avif"])
+    func decodesEveryAcceptedFormat(_ format: String) throws {
+        if ["heic", "avif"].contains(format) && !maker.acceptedFormats.contains(.heif) { return }
+        let original = try photo("photo.\(format)", ["--width", "900", "--height", "600", "--format", format, "--gps"])
+        let rendered = try maker.make(from: original)
+        // Never enlarged: a 900 px photo gets 320, 640 and its own 900.
+        #expect(rendered.renditions.map(\.width) == [320, 640, 900])
+        #expect(rendered.height == 600)
+        for report in try inspect(rendered.renditions.map(\.data)) {
+            #expect(report["gps"] as? Bool == false)
+            #expect(report["riff_chunks"] as? [String] == ["VP8 "], "\(report)")
+        }
+    }
+
+    @Test func aStrippedOriginalIsFullSizeAndCarriesNoMetadata() throws {
+        var settings = RenditionSettings()
+        settings.publicOriginals = true
+        let original = try photo("full.jpg", ["--width", "1200", "--height", "800", "--gps", "--serial", "SN-7"])
+        let stripped = try #require(try RenditionMaker(settings: settings).make(from: original).original)
+        #expect(stripped.mediaType == "image/jpeg")
+        let report = try #require(try inspect([stripped.data]).first)
+        #expect(report["width"] as? Int == 1200 && report["height"] as? Int == 800)
+        #expect(report["gps"] as? Bool == false)
+        #expect(report["exif_tags"] as? [String] == [])
+        #expect(report["leaks"] as? [String] == [])
+    }
+
+    /// Refused before any pixel is decoded: a 30,000 × 30,000 PNG of about 100 KB.
+    @Test func aDecompressionBombIsRefusedFromItsHeader() throws {
+        let path = folder.appendingPathComponent("bomb.png").path
+        _ = try PythonPeer.run("photo_tool.py", arguments: ["bomb", path, "--side", "30000"])
+        let bomb = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bomb.count < 1_000_000)
+        let started = ContinuousClock.now
+        #expect(throws: ImageProcessingError.tooManyPixels(width: 30000, height: 30000, limit: 100_000_000)) {
+            try maker.make(from: bomb)
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test func whatIsNotAStillImageOfAnAcceptedFormatIsRefused() throws {
+        let jpeg = try photo("cut.jpg", ["--width", "800", "--height", "600"])
+        let cases: [(String, Data)] = [
+            ("empty", Data()), ("text", Data("hello".utf8)), ("svg", Fixtures.svg),
+            ("png-headed html", Fixtures.pngHeadedHTML), ("truncated jpeg", jpeg.prefix(jpeg.count * 6 / 10)),
+        ]
+        for (name, data) in cases {
+            do {
+                _ = try maker.make(from: data)
+                Issue.record("\(name) was decoded")
+            } catch {
+                if case .libraryUnavailable = error { Issue.record("\(name): \(error)") }
+                print("refused \(name): \(error)")
+            }
+        }
+    }
+
+    @Test func exifDatesBecomeLocalISOTimesOrNothing() {
+        #expect(
+            RenditionMaker.exifDate("2024:06:01 10:20:30 (2024:06:01 10:20:30, ASCII, 20 components, 20 bytes)")
+                == "2024-06-01T10:20:30")
+        #expect(RenditionMaker.exifDate("0000:00:00 00:00:00 (…)") == nil)
+        #expect(RenditionMaker.exifDate("2024-06-01 10:20:30") == nil)
+        #expect(RenditionMaker.exifDate("2024:06:01") == nil)
+        #expect(RenditionMaker.exifDate("2024:06:01 1O:20:30") == nil)
+    }
+
+    @Test func renditionWidthsNeverEnlarge() {
+        let settings = RenditionSettings()
+        #expect(settings.widths(forSourceWidth: 4000) == [320, 640, 1280, 2048])
+        #expect(settings.widths(forSourceWidth: 2048) == [320, 640, 1280, 2048])
+        #expect(settings.widths(forSourceWidth: 1000) == [320, 640, 1000])
+        #expect(settings.widths(forSourceWidth: 320) == [320])
+        #expect(settings.widths(forSourceWidth: 1) == [1])
+    }
+}
