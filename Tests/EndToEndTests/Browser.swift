@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 
 /// An HTTP answer as the tests read it.
 struct Answer {
@@ -13,8 +14,27 @@ struct Answer {
 
 /// A browser that does not follow redirects, so each step is checked.
 final class Browser: Sendable {
-    let client = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    /// One client for the tests, alive as long as the test process (a client must be shut down
+    /// before it goes away, which a test that throws half-way would not do).
+    private static let sharedClient = Browser.makeClient()
+    let client: HTTPClient
+    private let ownsClient: Bool
+
+    /// A browser on the shared client; with `freshConnections`, on a client of its own (its
+    /// connections are not the shared pool's), which `shutdown()` must end.
+    init(freshConnections: Bool = false) {
+        ownsClient = freshConnections
+        client = freshConnections ? Self.makeClient() : Self.sharedClient
+    }
+
+    private static func makeClient() -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    }
+
+    /// Ends a client of its own.
+    func shutdown() async throws {
+        if ownsClient { try await client.shutdown() }
+    }
 
     func send(_ url: String, method: HTTPMethod = .GET, headers: [(String, String)] = [], body: Data? = nil)
         async throws
@@ -28,8 +48,6 @@ final class Browser: Sendable {
         let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Answer(status: response.status.code, headers: response.headers, body: Data(buffer.readableBytesView))
     }
-
-    func shutdown() async throws { try await client.shutdown() }
 
     /// Hidden inputs of the upload page, in order.
     static func hiddenFields(_ html: String) -> [(String, String)] {
@@ -56,5 +74,46 @@ final class Browser: Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed)!
+    }
+}
+
+/// A step of a browser flow that did not go as a browser would expect.
+struct FlowFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension Browser {
+    /// What a visitor does: asks `base` for an upload form for `title` (JSON), posts `file` to it
+    /// as `contentType`, and follows the redirect to `/uploaded`. Returns the key and that last answer.
+    func upload(to base: String, title: String, file: Data, contentType: String) async throws -> (
+        key: String, landed: Answer
+    ) {
+        let presigned = try await send(
+            base + "/upload", method: .POST,
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: Data(("title=" + Browser.formEncode(title)).utf8))
+        guard presigned.status == 201,
+            let object = try JSONSerialization.jsonObject(with: presigned.body) as? [String: Any],
+            let url = object["url"] as? String, let fields = object["fields"] as? [String: String],
+            let key = object["key"] as? String
+        else { throw FlowFailure(description: "presign failed: \(presigned.status) \(presigned.text)") }
+        let (body, type) = Fixtures.multipart(
+            fields: fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("Content-Type", contentType)],
+            file: file, fileType: contentType)
+        let posted = try await send(url, method: .POST, headers: [("Content-Type", type)], body: body)
+        guard posted.status == 303, let location = posted.headers.first(name: "Location") else {
+            throw FlowFailure(description: "the upload was refused: \(posted.status) \(posted.text)")
+        }
+        return (key, try await send(location))
+    }
+
+    /// Waits (bounded) until `base` answers `/healthz`.
+    func waitUntilHealthy(_ base: String, server: GalleryProcess) async throws {
+        for _ in 0..<150 {
+            if (try? await send(base + "/healthz"))?.status == 200 { return }
+            guard server.process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FlowFailure(description: "the service did not answer on \(base): \(server.log)")
     }
 }

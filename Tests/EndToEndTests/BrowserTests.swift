@@ -84,7 +84,6 @@ struct BrowserTests {
     /// Waits (bounded) until `url` answers 200: the first rebuild has written the gallery.
     static func waitUntilServed(_ url: String, server: GalleryProcess) async throws {
         let browser = Browser()
-        defer { Task { try? await browser.shutdown() } }
         for _ in 0..<300 {
             if (try? await browser.send(url))?.status == 200 { return }
             try #require(server.process.isRunning, "gallery serve exited: \(server.log)")

@@ -26,7 +26,7 @@ struct CommandLineTests {
         #expect(status == 0, "\(log)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let key = try #require(object["key"] as? String)
-        #expect(key.hasPrefix("photos/"))
+        #expect(key.hasPrefix("incoming/"))
         #expect((object["fields"] as? [String: String])?["x-amz-signature"]?.count == 64)
         #expect(object["url"] as? String == "http://127.0.0.1:8080/bucket")
 

@@ -39,7 +39,6 @@ struct CrashTests {
         let base = "http://127.0.0.1:\(port)"
         let server = try Self.start(directory, port: port)
         let browser = Browser()
-        defer { Task { try? await browser.shutdown() } }
         try await Self.waitUntilHealthy(base, server: server, browser: browser)
 
         let tally = Tally()
@@ -102,7 +101,7 @@ struct CrashTests {
 
         // Start again: up within a second, and nothing acknowledged is missing.
         // (A new client: the old one's pooled connections died with the server.)
-        let fresh = Browser()
+        let fresh = Browser(freshConnections: true)
         defer { Task { try? await fresh.shutdown() } }
         let started = ContinuousClock.now
         let restarted = try Self.start(directory, port: port)

@@ -81,26 +81,27 @@ struct EmbeddedGalleryTests {
         #expect(index.text.contains("3 photos"))
         for (_, expected) in titles {
             let key = try #require(keys[expected])
-            #expect(
-                index.text.contains(#"<img src="\#(key)" alt="\#(Browser.escape(expected))" loading="lazy">"#),
-                "\(expected)")
-            let id = String(key.dropFirst("photos/".count))
+            let id = String(key.dropFirst("incoming/".count))
+            #expect(index.text.contains(#"width="1" height="1" alt="\#(Browser.escape(expected))""#), "\(expected)")
             let page = try await browser.send(base + "/photo/\(id).html")
             #expect(page.status == 200)
             #expect(page.text.contains("<h1>\(Browser.escape(expected))</h1>"))
-            let photo = try await browser.send(base + "/" + key)
+            // The upload itself stays private; what is shown is the service's own WebP.
+            #expect(try await browser.send(base + "/" + key).status == 404)
+            let rendition = try #require(
+                page.text.range(of: #"img/\#(id)/1-[0-9a-f]{10}\.webp"#, options: .regularExpression))
+            let photo = try await browser.send(base + "/" + page.text[rendition])
             #expect(photo.status == 200)
-            #expect(photo.body == Fixtures.png)
-            #expect(photo.headers.first(name: "Content-Type") == "image/png")
+            #expect(photo.headers.first(name: "Content-Type") == "image/webp")
+            #expect(photo.headers.first(name: "Cache-Control") == "public, max-age=31536000, immutable")
             #expect(photo.headers.first(name: "X-Content-Type-Options") == "nosniff")
         }
         // Newest first.
-        let positions = titles.map { index.text.range(of: keys[$0.1]!)!.lowerBound }
+        let positions = titles.map { index.text.range(of: "img/" + keys[$0.1]!.dropFirst(9))!.lowerBound }
         #expect(positions[2] < positions[1] && positions[1] < positions[0])
 
         let jobs = try FileJobQueue(directory: directory.appendingPathComponent("jobs"))
         #expect(try await jobs.count() == 0, "every job was processed and removed")
-        try await browser.shutdown()
         server.stop()
         #expect(server.process.terminationStatus == 0, "graceful shutdown on SIGTERM: \(server.log)")
     }

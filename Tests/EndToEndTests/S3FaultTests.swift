@@ -68,17 +68,7 @@ struct S3FaultTests {
 
     /// Every object's Title tag, read from moto directly.
     static func titles(_ keys: [String], moto: MotoServer, browser: Browser) async throws -> [String: String] {
-        var found: [String: String] = [:]
-        for key in keys {
-            let tagging = try await browser.send(moto.endpoint + "/" + bucket + "/" + key + "?tagging")
-            let text = tagging.text
-            if let start = text.range(of: "<Key>Title</Key><Value>"),
-                let end = text.range(of: "</Value>", range: start.upperBound..<text.endIndex)
-            {
-                found[key] = String(text[start.upperBound..<end.lowerBound])
-            }
-        }
-        return found
+        try S3GalleryTests.titles(of: keys, endpoint: moto.endpoint, bucket: bucket)
     }
 
     /// Waits (bounded) until every key carries a Title tag.
@@ -106,7 +96,6 @@ struct S3FaultTests {
         let proxy = try await PeerServer("fault_proxy.py", arguments: ["--target", moto.endpoint, "--slow", "1"])
         defer { proxy.stop() }
         let browser = Browser()
-        defer { Task { try? await browser.shutdown() } }
         // The service reaches S3 only through the proxy; visitors upload to S3 directly.
         let (server, service) = try await Self.serve(directory, endpoint: proxy.url, browser: browser)
         defer { server.stop() }
@@ -156,7 +145,6 @@ struct S3FaultTests {
         let directory = try Fixtures.temporaryDirectory("gallery-two")
         let moto = try await Self.motoWithBucket(directory)
         let browser = Browser()
-        defer { Task { try? await browser.shutdown() } }
         let (first, firstURL) = try await Self.serve(directory, endpoint: moto.endpoint, browser: browser)
         defer { first.stop() }
         let (second, secondURL) = try await Self.serve(directory, endpoint: moto.endpoint, browser: browser)

@@ -51,7 +51,6 @@ struct S3GalleryTests {
         }
         let server = try GalleryProcess(serveArguments, logDirectory: directory, environment: environment)
         let browser = Browser()
-        defer { Task { try? await browser.shutdown() } }
         for _ in 0..<150 {
             if (try? await browser.send(service + "/healthz"))?.status == 200 { break }
             guard server.process.isRunning else { break }
@@ -81,13 +80,16 @@ struct S3GalleryTests {
         return (try #require(object["key"] as? String), posted.headers.first(name: "Location") ?? "")
     }
 
-    /// The object's Title tag, read from moto; nil while untagged.
+    /// The Title tags of `keys`, read with signed requests (uploads are private: the bucket policy
+    /// refuses anonymous reads, tags included); untagged keys are left out.
+    static func titles(of keys: [String], endpoint: String, bucket: String) throws -> [String: String] {
+        let output = try PythonPeer.run("object_titles.py", arguments: [endpoint, bucket] + keys)
+        return (try JSONSerialization.jsonObject(with: output) as? [String: String]) ?? [:]
+    }
+
+    /// The upload's Title tag; nil while untagged.
     static func title(of key: String, in deployment: Deployment, browser: Browser) async throws -> String? {
-        let tagging = try await browser.send(deployment.bucketURL + "/" + key + "?tagging")
-        guard let start = tagging.text.range(of: "<Key>Title</Key><Value>"),
-            let end = tagging.text.range(of: "</Value>", range: start.upperBound..<tagging.text.endIndex)
-        else { return nil }
-        return String(tagging.text[start.upperBound..<end.lowerBound])
+        try titles(of: [key], endpoint: deployment.moto.endpoint, bucket: deployment.bucket)[key]
     }
 
     /// Waits (bounded) for the key's Title tag.
@@ -117,12 +119,16 @@ struct S3GalleryTests {
         #expect(index.status == 200)
         #expect(index.headers.first(name: "Content-Type") == "text/html; charset=utf-8")
         #expect(index.text.contains(#"alt="Harbour 東京 b""#))
-        let photo = try await browser.send(deployment.bucketURL + "/" + key)
-        #expect(photo.body == Fixtures.png)
+        // The upload is private (the bucket policy grants nothing under incoming/); its rendition is public.
+        #expect(try await browser.send(deployment.bucketURL + "/" + key).status == 403)
+        let rendition = try #require(
+            index.text.range(of: #"img/[0-9a-f-]+/1-[0-9a-f]{10}\.webp"#, options: .regularExpression))
+        let photo = try await browser.send(deployment.bucketURL + "/" + index.text[rendition])
+        #expect(photo.status == 200)
+        #expect(photo.headers.first(name: "Content-Type") == "image/webp")
         #expect(photo.headers.first(name: "Cache-Control") == "public, max-age=31536000, immutable")
         // In S3 mode the service serves no pages: the bucket does.
         #expect(try await browser.send(deployment.service + "/index.html").status == 404)
-        try await browser.shutdown()
     }
 
     @Test func notificationsTagAnUploadWithNoRedirectFollowed() async throws {
@@ -132,7 +138,6 @@ struct S3GalleryTests {
         let title = try await Self.waitForTitle(of: key, in: deployment, browser: browser)
         #expect(title == "Told by SNS", "bucket → SNS → /events did not tag the upload: \(deployment.server.log)")
         #expect(deployment.server.log.contains("received events"))
-        try await browser.shutdown()
     }
 
     @Test func thePollerTagsAnUploadWhoseRedirectWasNeverFollowed() async throws {
@@ -148,7 +153,6 @@ struct S3GalleryTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(index.contains(#"alt="Found by polling""#))
-        try await browser.shutdown()
     }
 
     @Test func setupIsIdempotentAndMakesOnlyTheGalleryPublic() async throws {
@@ -177,7 +181,7 @@ struct S3GalleryTests {
             Set(resources)
                 == Set(
                     [
-                        "photos/*", "index.html", "gallery.json", "feed.atom", "feed.json", "assets/*", "photo/*",
+                        "img/*", "index.html", "gallery.json", "feed.atom", "feed.json", "assets/*", "photo/*",
                         "page/*",
                     ]
                     .map { "arn:aws:s3:::gallery-e2e/\($0)" }
@@ -186,6 +190,6 @@ struct S3GalleryTests {
         let topics = try #require(config["topics"] as? [[String: Any]])
         #expect(topics.count == 1)
         #expect((topics.first?["events"] as? [String]) == ["s3:ObjectCreated:*"])
-        #expect("\(topics.first?["filter"] ?? "")".contains("photos/"))
+        #expect("\(topics.first?["filter"] ?? "")".contains("incoming/"))
     }
 }

@@ -33,6 +33,9 @@ struct MotoStore {
         let direct = S3Client(
             endpoint: S3Endpoint(bucket: bucket, region: "us-east-1", customEndpoint: URL(string: self.moto.endpoint)!),
             http: HTTPClient.shared, credentials: StaticCredentials(Self.credentials))
-        _ = try await BucketSetup(client: direct, publicPaths: ["photos/"], uploadPrefix: "photos/").run(notifyURL: nil)
+        let configuration = GalleryConfiguration(publicURL: "http://127.0.0.1")
+        _ = try await BucketSetup(
+            client: direct, publicPaths: configuration.publicPaths, uploadPrefix: configuration.uploadPrefix
+        ).run(notifyURL: nil)
     }
 }

@@ -76,7 +76,7 @@ def main():
         report["shown_under_title"] = bool(driver.find_elements(By.CSS_SELECTOR, shown))
         # Each photo on the page with the caption under it: (alt text, caption).
         report["photos"] = [
-            [item.find_element(By.TAG_NAME, "img").get_attribute("alt"),
+            [item.find_element(By.CSS_SELECTOR, "img:not(.placeholder)").get_attribute("alt"),
              item.find_element(By.CSS_SELECTOR, ".caption").text]
             for item in driver.find_elements(By.CSS_SELECTOR, "li.photo")][:10]
         step("gallery-with-photo")

@@ -41,6 +41,7 @@ public struct Publisher: Sendable {
     private let logger: Logger
     private let serializer = KeyedSerializer()
     private let metrics: GalleryMetrics
+    private let rejections = RecentRejections()
 
     /// The tag key titles are stored under.
     public static let titleTag = "Title"
@@ -76,6 +77,10 @@ public struct Publisher: Sendable {
     public func remake(key: String) async throws -> UploadOutcome {
         try await serializer.run(key) { try await processAlone(key: key, remake: true) }
     }
+
+    /// Why the upload of `key` was refused, if this process refused it lately (the object is gone, so
+    /// a later signal, the browser's redirect say, can still tell the uploader).
+    public func rejection(of key: String) -> String? { rejections.reason(for: key) }
 
     /// Whether `key` names an upload: under the upload prefix, one plain segment after it.
     public func isUpload(_ key: String) -> Bool {
@@ -203,6 +208,7 @@ public struct Publisher: Sendable {
     private func reject(key: String, reason: String) async throws -> UploadOutcome {
         try await store.delete(key: key)
         try await queue.remove(key: key)
+        rejections.record(reason, for: key)
         logger.notice("rejected an upload", metadata: ["key": "\(key)", "reason": "\(reason)"])
         return .rejected(reason: reason)
     }

@@ -34,6 +34,10 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
             try await Task.sleep(for: .milliseconds(100))
             outcome = try await gallery.publisher.process(key: key)
         }
+        // The object-created signal may have refused (and deleted) it first: say why, not "no upload".
+        if outcome == .missing, let reason = gallery.publisher.rejection(of: key) {
+            outcome = .rejected(reason: reason)
+        }
         switch outcome {
         case .busy:
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
