@@ -28,8 +28,14 @@ static const char *const library_names[] = {"libvips.so.42"};
 
 static void load(void) {
     void *library = NULL;
-    for (size_t i = 0; i < sizeof(library_names) / sizeof(library_names[0]) && !library; i++) {
-        library = dlopen(library_names[i], RTLD_NOW | RTLD_GLOBAL);
+    // GALLERY_LIBVIPS names the library where it is not on the loader's path.
+    const char *chosen = getenv("GALLERY_LIBVIPS");
+    if (chosen && chosen[0]) {
+        library = dlopen(chosen, RTLD_NOW | RTLD_GLOBAL);
+    } else {
+        for (size_t i = 0; i < sizeof(library_names) / sizeof(library_names[0]) && !library; i++) {
+            library = dlopen(library_names[i], RTLD_NOW | RTLD_GLOBAL);
+        }
     }
     if (!library) {
         snprintf(load_error, sizeof(load_error), "%s", dlerror());

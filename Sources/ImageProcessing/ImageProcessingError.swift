@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why an image could not be made into renditions, in words an operator can act on.
 public enum ImageProcessingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// libvips could not be opened or started: nothing can be decoded.
@@ -14,9 +16,10 @@ public enum ImageProcessingError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         switch self {
         case .libraryUnavailable(let why):
-            "libvips is not available (\(why)): install it (Debian/Ubuntu: apt-get install libvips-dev; macOS: brew install vips)."
-        case .notAnImage: "the file is not an image"
-        case .unsupportedFormat(let loader): "the file is an image the gallery does not accept (\(loader))"
+            "libvips is not available (\(why)): install it (Debian/Ubuntu: apt-get install libvips-dev; macOS: brew install vips), or name the library in GALLERY_LIBVIPS."
+        case .notAnImage: "the file is not an image the gallery can read"
+        case .unsupportedFormat(let loader):
+            "the file is of a kind the gallery does not accept (\(loader.replacingOccurrences(of: "VipsForeignLoad", with: "")))"
         case .tooManyPixels(let width, let height, let limit):
             "the image is \(width) × \(height) pixels, more than the \(limit / 1_000_000) megapixels the gallery decodes"
         case .undecodable(let why): "the image could not be decoded: \(why)"

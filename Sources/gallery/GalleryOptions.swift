@@ -58,6 +58,12 @@ struct GalleryOptions: ParsableArguments {
         help: "The largest image decoded, in megapixels (width × height from its header); larger uploads are refused.")
     var maxMegapixels: Int = 100
 
+    @Option(
+        help: ArgumentHelp(
+            "Widths of the WebP renditions, in pixels, comma-separated.",
+            discussion: "After a change, `gallery regenerate --renditions` makes every photo's renditions again."))
+    var renditionWidths: String = "320,640,1280,2048"
+
     @Flag(help: "Also publish a full-size copy of each upload, stripped of its metadata, for a download link.")
     var publicOriginals = false
 
@@ -72,6 +78,9 @@ struct GalleryOptions: ParsableArguments {
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
         guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1.") }
+        guard parsedRenditionWidths != nil else {
+            throw ValidationError("--rendition-widths takes 1 to 8 widths from 16 to 8192, like 320,640,1280,2048.")
+        }
         guard (1...10_000).contains(maxMegapixels) else {
             throw ValidationError("--max-megapixels must be 1 to 10000.")
         }
@@ -91,6 +100,14 @@ struct GalleryOptions: ParsableArguments {
     }
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The rendition widths, ascending without repeats; nil when the option is not a valid list.
+    var parsedRenditionWidths: [Int]? {
+        let widths = renditionWidths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...8).contains(widths.count), widths.allSatisfy({ $0.map { (16...8192).contains($0) } ?? false })
+        else { return nil }
+        return Array(Set(widths.compactMap { $0 })).sorted()
+    }
 
     /// The S3 endpoint from the flags and the AWS environment, nil in the embedded mode.
     var s3Endpoint: S3Endpoint? {
@@ -120,6 +137,7 @@ struct GalleryOptions: ParsableArguments {
         configuration.siteTitle = siteTitle
         configuration.renditions.maximumPixels = maxMegapixels * 1_000_000
         configuration.renditions.publicOriginals = publicOriginals
+        configuration.renditions.widths = parsedRenditionWidths ?? configuration.renditions.widths
         return configuration
     }
 

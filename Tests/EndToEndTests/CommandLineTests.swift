@@ -5,8 +5,10 @@ import Testing
 /// The `gallery` command's other subcommands, run as a user would.
 struct CommandLineTests {
     /// Runs `gallery` to completion; returns its exit status and standard output.
-    static func run(_ arguments: [String], in directory: URL, input: String = "") throws -> (Int32, String, String) {
-        let child = try GalleryProcess(arguments, logDirectory: directory)
+    static func run(
+        _ arguments: [String], in directory: URL, input: String = "", environment: [String: String] = [:]
+    ) throws -> (Int32, String, String) {
+        let child = try GalleryProcess(arguments, logDirectory: directory, environment: environment)
         try child.stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
         try child.stdin.fileHandleForWriting.close()
         let output = child.stdout.fileHandleForReading.readDataToEndOfFile()
@@ -67,5 +69,59 @@ struct CommandLineTests {
             ["jobs", "import", "--jobs", directory.path + "/jobs"], in: directory, input: "not json\n")
         #expect(badLine != 0)
         #expect(badLineLog.contains("line 1"))
+    }
+
+    /// libvips missing at run time: the service does not start, and says in one sentence what to install.
+    @Test func withoutLibvipsTheServiceSaysWhatToInstall() throws {
+        let directory = try Fixtures.temporaryDirectory("gallery-cli")
+        let (status, _, log) = try Self.run(
+            [
+                "serve", "--port", "\(try Fixtures.freePort())", "--local", directory.path + "/bucket", "--jobs",
+                directory.path + "/jobs", "--site", Fixtures.site.path,
+            ],
+            in: directory, environment: ["GALLERY_LIBVIPS": "/nonexistent/libvips.so.42"])
+        #expect(status != 0)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count == 1, "\(log)")
+        #expect(log.hasPrefix("Error: libvips is not available"), "\(log)")
+        #expect(log.contains("apt-get install libvips-dev") && log.contains("brew install vips"), "\(log)")
+    }
+
+    /// After a change of widths, `regenerate --renditions` makes every published photo's renditions again
+    /// from its private original, deletes the old ones, and the pages use the new ones.
+    @Test func regenerateRenditionsRemakesEveryPhotoAtNewWidths() async throws {
+        let directory = try Fixtures.temporaryDirectory("gallery-cli")
+        let port = try Fixtures.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try GalleryProcess.serveEmbedded(in: directory, port: port)
+        let browser = Browser()
+        try await browser.waitUntilHealthy(base, server: server)
+        let photo = directory.appendingPathComponent("photo.jpg").path
+        _ = try PythonPeer.run("photo_tool.py", arguments: ["make", photo, "--width", "1600", "--height", "1200"])
+        let (key, landed) = try await browser.upload(
+            to: base, title: "Rendered twice", file: try Data(contentsOf: URL(fileURLWithPath: photo)),
+            contentType: "image/jpeg")
+        #expect(landed.status == 303)
+        server.stop()
+        let id = String(key.dropFirst("incoming/".count))
+        let renditions = directory.appendingPathComponent("bucket/img/\(id)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: renditions.path)
+        #expect(before.count == 4)  // 320, 640, 1280 and its own 1600
+
+        let (status, output, log) = try Self.run(
+            [
+                "regenerate", "--renditions", "--rendition-widths", "200,400", "--local", directory.path + "/bucket",
+                "--jobs", directory.path + "/jobs", "--site", Fixtures.site.path,
+            ],
+            in: directory)
+        #expect(status == 0, "\(log)")
+        #expect(output.contains("Made the renditions of 1 photos again."), "\(output)")
+        #expect(log.contains("1/1 photos rendered"), "\(log)")
+        let after = try FileManager.default.contentsOfDirectory(atPath: renditions.path).sorted()
+        #expect(after.count == 2 && after[0].hasPrefix("200-") && after[1].hasPrefix("400-"), "\(after)")
+        let page = try String(
+            contentsOf: directory.appendingPathComponent("bucket/photo/\(id).html"), encoding: .utf8)
+        #expect(page.contains("img/\(id)/\(after[1]) 400w"))
+        #expect(!page.contains("1280w"))
     }
 }

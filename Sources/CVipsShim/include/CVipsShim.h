@@ -8,7 +8,8 @@
 /// An image libvips holds; release it with vips_shim_release.
 typedef struct vips_shim_image vips_shim_image;
 
-/// Opens libvips and starts it (once). 0 on success; otherwise `message` holds why.
+/// Opens libvips (`GALLERY_LIBVIPS`, else libvips.so.42 / libvips.42.dylib) and starts it, once.
+/// 0 on success; otherwise `message` holds why.
 int vips_shim_load(char *message, size_t capacity);
 
 /// libvips' version, for example "8.14.1".

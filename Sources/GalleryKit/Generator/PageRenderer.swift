@@ -207,11 +207,6 @@ public struct PageRenderer: Sendable {
         mediaType.dropFirst("image/".count).uppercased().replacingOccurrences(of: "WEBP", with: "WebP")
     }
 
-    /// "A, B or C".
-    static func list(_ names: [String]) -> String {
-        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
-    }
-
     /// The upload page in full, with `uploadPageValues`.
     func renderUploadPage(formURL: String, values: [String]) throws -> String {
         let context = UploadPageContext(
@@ -222,7 +217,7 @@ public struct PageRenderer: Sendable {
                 format.mediaTypes.map { ContentTypeOption(value: $0, label: Self.label($0)) }
             },
             accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
-            formats: Self.list(configuration.acceptedFormats.map(\.label)), expiresAt: values[3],
+            formats: EnglishList.or(configuration.acceptedFormats.map(\.label)), expiresAt: values[3],
             expiresISO: values[4],
             maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
         return try theme.render("upload", context)

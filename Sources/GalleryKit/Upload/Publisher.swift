@@ -155,8 +155,13 @@ public struct Publisher: Sendable {
             do {
                 return try await ImageWorkers.blocking { try maker.make(from: data) }
             } catch let error as ImageProcessingError {
-                if case .libraryUnavailable = error { throw error }
-                throw Rejection(reason: error.description)
+                switch error {
+                case .libraryUnavailable: throw error
+                case .notAnImage, .unsupportedFormat:
+                    let accepted = configuration.acceptedFormats.map(\.label)
+                    throw Rejection(reason: "\(error); it accepts \(EnglishList.or(accepted))")
+                default: throw Rejection(reason: error.description)
+                }
             }
         }
     }
