@@ -97,6 +97,21 @@ def presign_and_post(service, title):
     return answer["key"], headers.get("Location")
 
 
+def seeded_photo(i):
+    """What the publisher leaves for a published photo: the private original (tagged), one rendition
+    and the record a full rebuild reads. (key, body, content type, tagging) each."""
+    photo_id = f"seed-{i:06d}"
+    rendition = f"img/{photo_id}/1-0000000000.webp"
+    record = {"etag": '"' + hashlib.md5(PNG).hexdigest() + '"', "height": 1, "id": photo_id,
+              "key": f"incoming/{photo_id}", "page": f"photo/{photo_id}.html",
+              "placeholder": "data:image/webp;base64,UklGRiQAAABXRUJQ",
+              "renditions": [{"bytes": len(PNG), "height": 1, "type": "image/webp", "url": rendition, "width": 1}],
+              "title": f"Seeded photo {i}", "uploadedAt": "2025-01-01T00:00:00.000Z", "width": 1}
+    return [(f"incoming/{photo_id}", PNG, "image/png", f"Title=Seeded%20photo%20{i}"),
+            (rendition, PNG, "image/webp", ""),
+            (f"records/{photo_id}.json", json.dumps(record).encode(), "application/json", "")]
+
+
 class Deployment:
     """moto (for mode moto) and `gallery serve` on free ports, in a fresh folder."""
 
@@ -131,22 +146,23 @@ class Deployment:
                               aws_access_key_id="bench", aws_secret_access_key="bench")
 
             def put(i):
-                s3.put_object(Bucket="bench", Key=f"photos/seed-{i:06d}", Body=PNG, ContentType="image/png",
-                              Tagging=f"Title=Seeded%20photo%20{i}")
+                for key, body, content_type, tagging in seeded_photo(i):
+                    extra = {"Tagging": tagging} if tagging else {}
+                    s3.put_object(Bucket="bench", Key=key, Body=body, ContentType=content_type, **extra)
             with concurrent.futures.ThreadPoolExecutor(16) as pool:
                 list(pool.map(put, range(count)))
         else:
             bucket = os.path.join(self.dir, "bucket")
-            etag = '"' + hashlib.md5(PNG).hexdigest() + '"'
-            os.makedirs(os.path.join(bucket, "photos"), exist_ok=True)
-            os.makedirs(os.path.join(bucket, ".gallery/meta/photos"), exist_ok=True)
             for i in range(count):
-                key = f"photos/seed-{i:06d}"
-                with open(os.path.join(bucket, key), "wb") as f:
-                    f.write(PNG)
-                with open(os.path.join(bucket, ".gallery/meta", key + ".json"), "w") as f:
-                    json.dump({"contentType": "image/png", "etag": etag,
-                               "tags": [{"key": "Title", "value": f"Seeded photo {i}"}]}, f)
+                for key, body, content_type, tagging in seeded_photo(i):
+                    os.makedirs(os.path.dirname(os.path.join(bucket, key)), exist_ok=True)
+                    os.makedirs(os.path.dirname(os.path.join(bucket, ".gallery/meta", key)), exist_ok=True)
+                    with open(os.path.join(bucket, key), "wb") as f:
+                        f.write(body)
+                    tags = [{"key": "Title", "value": urllib.parse.unquote(tagging[6:])}] if tagging else []
+                    with open(os.path.join(bucket, ".gallery/meta", key + ".json"), "w") as f:
+                        json.dump({"contentType": content_type, "etag": '"' + hashlib.md5(body).hexdigest() + '"',
+                                   "tags": tags}, f)
             os.sync()  # so the service's first flush is not the seeding's
 
     def run(self, *arguments):

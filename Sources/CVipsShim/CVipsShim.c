@@ -10,6 +10,7 @@
 
 #define VIPS_SHIM_DECLARE(name, result, parameters) static vips_api_##name p_##name;
 VIPS_API_FUNCTIONS(VIPS_SHIM_DECLARE)
+VIPS_API_OPTIONAL_FUNCTIONS(VIPS_SHIM_DECLARE)
 VIPS_API_WEBP_FUNCTIONS(VIPS_SHIM_DECLARE)
 
 struct vips_shim_image {
@@ -48,15 +49,17 @@ static void load(void) {
     }
     VIPS_API_FUNCTIONS(VIPS_SHIM_RESOLVE)
     VIPS_API_WEBP_FUNCTIONS(VIPS_SHIM_RESOLVE)
+    p_vips_block_untrusted_set = (vips_api_vips_block_untrusted_set)dlsym(library, "vips_block_untrusted_set");
     if (p_vips_init("gallery") != 0) {
         char *why = p_vips_error_buffer_copy();
         snprintf(load_error, sizeof(load_error), "libvips did not start: %s", why ? why : "");
         p_g_free(why);
         return;
     }
-    // Only loaders that are fuzzed and safe for untrusted input; one image never spreads over
-    // several threads (the caller runs at most one image per core); no cache of past operations.
-    p_vips_block_untrusted_set(1);
+    // Only loaders that are fuzzed and safe for untrusted input (libvips 8.13 and later; the caller
+    // also picks the loader itself); one image never spreads over several threads (the caller runs
+    // at most one image per core); no cache of past operations.
+    if (p_vips_block_untrusted_set) p_vips_block_untrusted_set(1);
     p_vips_concurrency_set(1);
     p_vips_cache_set_max(0);
 }
@@ -87,6 +90,7 @@ int vips_shim_read_header(const void *bytes, size_t length, vips_shim_header *he
     header->height = p_vips_image_get_height(image);
     header->pages = p_vips_image_get_n_pages(image);
     header->orientation = p_vips_image_get_orientation(image);
+    header->has_icc_profile = p_vips_image_get_typeof(image, "icc-profile-data") != 0;
     p_g_object_unref(image);
     return 0;
 }
@@ -101,14 +105,20 @@ static vips_shim_image *wrap(VipsImage *image) {
     return wrapped;
 }
 
-int vips_shim_decode(const void *bytes, size_t length, int width, vips_shim_image **out) {
+int vips_shim_decode(const void *bytes, size_t length, int width, int height, int has_icc_profile,
+                     vips_shim_image **out) {
     VipsImage *thumbnail = NULL;
     // Shrink-on-load where the format allows it, the EXIF orientation applied, an embedded ICC
-    // profile used to reach sRGB; "fail_on=truncated" refuses a cut-short file instead of
-    // filling it with grey.
-    if (p_vips_thumbnail_buffer((void *)bytes, length, &thumbnail, width, "height", VIPS_API_MAX_COORD,
-                                "size", VIPS_API_SIZE_DOWN, "option_string", "fail_on=truncated", NULL))
-        return -1;
+    // profile used to reach sRGB (without "export_profile" the pixels stay in the profile's space);
+    // "fail_on=truncated" refuses a cut-short file instead of filling it with grey.
+    int status = has_icc_profile
+                     ? p_vips_thumbnail_buffer((void *)bytes, length, &thumbnail, width, "height", height,
+                                               "size", VIPS_API_SIZE_DOWN, "option_string",
+                                               "fail_on=truncated", "export_profile", "srgb", NULL)
+                     : p_vips_thumbnail_buffer((void *)bytes, length, &thumbnail, width, "height", height,
+                                               "size", VIPS_API_SIZE_DOWN, "option_string",
+                                               "fail_on=truncated", NULL);
+    if (status) return -1;
     VipsImage *srgb = thumbnail;
     if (p_vips_image_get_interpretation(thumbnail) != VIPS_API_INTERPRETATION_SRGB ||
         p_vips_image_get_format(thumbnail) != VIPS_API_FORMAT_UCHAR) {

@@ -19,15 +19,17 @@ struct RebuildService: Service {
 }
 
 /// Object-created signals (the local bucket's, S3 event notifications), delivered like S3 delivers
-/// notifications: queued, then processed off the request path, as many at once as the publisher
-/// has image workers (more only wait there). An object that is not there yet is tried again a few
-/// times, a second, two, four later.
+/// notifications: queued, then processed off the request path, up to `concurrency` at once (the
+/// publisher's image workers bound the image work itself to one per core). An object that is not
+/// there yet is tried again a few times, a second, two, four later.
 struct UploadSignals: Service {
     let publisher: Publisher
     let logger: Logger
     private let keys: AsyncStream<(key: String, attempt: Int)>
     private let continuation: AsyncStream<(key: String, attempt: Int)>.Continuation
     static let retries = 3
+    /// Keys in process at once, waits before a retry included.
+    static let concurrency = 64
 
     init(publisher: Publisher, logger: Logger) {
         self.publisher = publisher
@@ -43,7 +45,7 @@ struct UploadSignals: Service {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
                 for await (key, attempt) in keys {
-                    if running >= ProcessInfo.processInfo.activeProcessorCount {
+                    if running >= Self.concurrency {
                         await group.next()
                         running -= 1
                     }

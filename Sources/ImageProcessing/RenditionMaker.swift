@@ -24,9 +24,12 @@ public struct RenditionMaker: Sendable {
         SourceFormat.allCases.filter { $0.loaders.contains { vips_shim_has_operation($0) != 0 } }
     }
 
-    /// The format and header size of an encoded image, refusing what the gallery does not decode.
-    public func inspect(_ data: Data) throws(ImageProcessingError) -> (format: SourceFormat, width: Int, height: Int) {
-        let result: Result<(SourceFormat, Int, Int), ImageProcessingError> = data.withUnsafeBytes { bytes in
+    /// The format and header size (of the first frame) of an encoded image, and whether it embeds an ICC
+    /// profile, refusing what the gallery does not decode.
+    public func inspect(_ data: Data) throws(ImageProcessingError) -> (
+        format: SourceFormat, width: Int, height: Int, hasICCProfile: Bool
+    ) {
+        let result: Result<(SourceFormat, Int, Int, Bool), ImageProcessingError> = data.withUnsafeBytes { bytes in
             guard let found = vips_shim_find_loader(bytes.baseAddress, bytes.count) else {
                 return .failure(.notAnImage)
             }
@@ -38,27 +41,28 @@ public struct RenditionMaker: Sendable {
             guard vips_shim_read_header(bytes.baseAddress, bytes.count, &header) == 0 else {
                 return .failure(.undecodable(Vips.takeError()))
             }
-            // Pages of an animation are stacked: the first is what is decoded.
-            let pageHeight = Int(header.height) / max(1, Int(header.pages))
-            return .success((format, Int(header.width), pageHeight))
+            // The header gives one frame's size (the first is what is decoded), whatever the frame count.
+            return .success((format, Int(header.width), Int(header.height), header.has_icc_profile != 0))
         }
-        let (format, width, height) = try result.get()
+        let (format, width, height, hasICCProfile) = try result.get()
         guard width > 0, height > 0 else { throw .undecodable("the header gives no size") }
         guard width.multipliedReportingOverflow(by: height).partialValue <= settings.maximumPixels,
             width <= 1_000_000, height <= 1_000_000
         else {
             throw .tooManyPixels(width: width, height: height, limit: settings.maximumPixels)
         }
-        return (format, width, height)
+        return (format, width, height, hasICCProfile)
     }
 
     /// Decodes `data` and makes every rendition, the placeholder and (if asked) the stripped original.
     public func make(from data: Data) throws(ImageProcessingError) -> RenderedPhoto {
-        let (format, width, height) = try inspect(data)
+        let (format, width, height, hasICCProfile) = try inspect(data)
         let result: Result<RenderedPhoto, ImageProcessingError> = data.withUnsafeBytes { bytes in
             Result { () throws(ImageProcessingError) in
                 let largest = settings.widths.max() ?? max(width, height)
-                let base = try VipsImage.decode(bytes, width: largest)
+                // No taller than WebP allows: a very tall image is shrunk to fit rather than refused.
+                let base = try VipsImage.decode(
+                    bytes, width: largest, height: Self.maximumWebPSide, hasICCProfile: hasICCProfile)
                 let takenAt = base.stringField("exif-ifd2-DateTimeOriginal").flatMap(Self.exifDate)
                 base.removeMetadata()
                 var renditions: [Rendition] = []
@@ -72,7 +76,9 @@ public struct RenditionMaker: Sendable {
                 let placeholder = try base.shrunk(to: settings.placeholderWidth).webp(quality: 30)
                 var original: StrippedOriginal?
                 if settings.publicOriginals {
-                    let full = try VipsImage.decode(bytes, width: max(width, height))
+                    // Decoded a second time, at full size: only with --public-originals.
+                    let full = try VipsImage.decode(
+                        bytes, width: max(width, height), height: max(width, height), hasICCProfile: hasICCProfile)
                     full.removeMetadata()
                     original = try full.strippedOriginal()
                 }
@@ -83,6 +89,9 @@ public struct RenditionMaker: Sendable {
         }
         return try result.get()
     }
+
+    /// The most pixels a WebP image has on a side.
+    static let maximumWebPSide = 16383
 
     /// `yyyy-MM-ddTHH:mm:ss` from libvips' rendering of an EXIF date (`2024:06:01 10:20:30 (…)`).
     static func exifDate(_ field: String) -> String? {

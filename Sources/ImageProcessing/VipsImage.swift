@@ -9,10 +9,14 @@ final class VipsImage {
 
     deinit { vips_shim_release(pointer) }
 
-    /// Decodes `bytes` (oriented, 8-bit sRGB, in memory) at most `width` pixels wide.
-    static func decode(_ bytes: UnsafeRawBufferPointer, width: Int) throws(ImageProcessingError) -> VipsImage {
+    /// Decodes `bytes` (oriented, 8-bit sRGB, in memory) to fit `width` × `height` pixels.
+    static func decode(_ bytes: UnsafeRawBufferPointer, width: Int, height: Int, hasICCProfile: Bool)
+        throws(ImageProcessingError) -> VipsImage
+    {
         var out: OpaquePointer?
-        guard vips_shim_decode(bytes.baseAddress, bytes.count, Int32(width), &out) == 0, let out else {
+        let decoded = vips_shim_decode(
+            bytes.baseAddress, bytes.count, Int32(width), Int32(height), hasICCProfile ? 1 : 0, &out)
+        guard decoded == 0, let out else {
             throw .undecodable(Vips.takeError())
         }
         return VipsImage(out)

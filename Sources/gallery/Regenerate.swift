@@ -45,13 +45,49 @@ struct Regenerate: AsyncParsableCommand {
                 + (report.untitled > 0 ? ", \(report.untitled) uploads not published yet." : "."))
     }
 
-    /// Every published photo's renditions made again, as many at once as there are cores.
+    /// Where versions before the photo pipeline published uploads as they came (publicly).
+    static let legacyUploadPrefix = "photos/"
+
+    /// Titled uploads under `photos/` (published as they came by versions before the photo pipeline)
+    /// moved to `incoming/`, tags and all; returns their new keys. An upload without a title was never
+    /// published and is left alone.
+    private func moveLegacyUploads(_ gallery: Gallery) async throws -> [String] {
+        let store = gallery.store
+        var moved: [String] = []
+        for object in try await store.listAll(prefix: Self.legacyUploadPrefix) {
+            let tags = try await store.tags(key: object.key)
+            guard tags.contains(where: { $0.key == Publisher.titleTag }),
+                let head = try await store.head(key: object.key),
+                let body = try await store.read(key: object.key, range: nil)
+            else { continue }
+            let key = gallery.configuration.uploadPrefix + GalleryPhoto.id(forKey: object.key)
+            try await store.put(key: key, body: body, contentType: head.contentType, cacheControl: nil)
+            // Its original time goes along, so the photo keeps its place in the gallery.
+            var uploaded: [UInt8] = []
+            GalleryManifest.appendFractionalISO8601(head.lastModified, to: &uploaded)
+            let kept = tags.filter { $0.key != Publisher.uploadedAtTag }.prefix(9)
+            try await store.putTags(
+                kept + [ObjectTag(key: Publisher.uploadedAtTag, value: String(decoding: uploaded, as: UTF8.self))],
+                key: key)
+            try await store.delete(key: object.key)
+            moved.append(key)
+        }
+        if !moved.isEmpty {
+            print(
+                "Moved \(moved.count) uploads from \(Self.legacyUploadPrefix) to the private \(gallery.configuration.uploadPrefix)."
+            )
+        }
+        return moved
+    }
+
+    /// Every published photo's renditions made again, as many at once as there are cores; uploads an
+    /// earlier version published under `photos/` are moved to the private upload prefix first.
     private func remakeRenditions(_ gallery: Gallery) async throws {
+        var keys = try await moveLegacyUploads(gallery)
         let records = try await gallery.store.listAll(prefix: SiteLayout.recordFolder)
-        var keys: [String] = []
         for record in records {
             guard let data = try await gallery.store.read(key: record.key, range: nil),
-                let photo = PhotoRecord.decode(data)
+                let photo = PhotoRecord.decode(data), !keys.contains(photo.key)
             else { continue }
             keys.append(photo.key)
         }
@@ -81,7 +117,7 @@ struct Regenerate: AsyncParsableCommand {
         progress.finish()
         print(
             "Made the renditions of \(keys.count - rejected) photos again"
-                + (rejected > 0 ? "; \(rejected) originals no longer decode and were removed." : "."))
+                + (rejected > 0 ? "; \(rejected) uploads could not be made again and were left as they are." : "."))
     }
 }
 

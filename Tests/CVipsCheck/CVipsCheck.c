@@ -11,6 +11,7 @@
     _Static_assert(__builtin_types_compatible_p(__typeof__(&name), vips_api_##name),               \
                    "vips_api.h declares " #name " unlike libvips' headers");
 VIPS_API_FUNCTIONS(VIPS_CHECK)
+VIPS_API_OPTIONAL_FUNCTIONS(VIPS_CHECK)
 VIPS_API_WEBP_FUNCTIONS(VIPS_CHECK)
 
 // The shim's own WebPData (used where libwebp's headers are absent) has libwebp's layout.
@@ -25,5 +26,5 @@ _Static_assert(VIPS_API_SIZE_DOWN == VIPS_SIZE_DOWN, "VIPS_SIZE_DOWN");
 
 #define VIPS_COUNT(name, result, parameters) +1
 int vips_api_checked_declarations(void) {
-    return 0 VIPS_API_FUNCTIONS(VIPS_COUNT) VIPS_API_WEBP_FUNCTIONS(VIPS_COUNT);
+    return 0 VIPS_API_FUNCTIONS(VIPS_COUNT) VIPS_API_OPTIONAL_FUNCTIONS(VIPS_COUNT) VIPS_API_WEBP_FUNCTIONS(VIPS_COUNT);
 }

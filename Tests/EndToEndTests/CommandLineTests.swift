@@ -1,4 +1,5 @@
 import Foundation
+import GalleryKit
 import TestSupport
 import Testing
 
@@ -108,6 +109,14 @@ struct CommandLineTests {
         let before = try FileManager.default.contentsOfDirectory(atPath: renditions.path)
         #expect(before.count == 4)  // 320, 640, 1280 and its own 1600
 
+        // An upload an earlier version published as it came, under photos/: moved to incoming/ and rendered.
+        let bucket = try LocalBucket(
+            root: directory.appendingPathComponent("bucket"), postURL: base + "/bucket", credentials: nil)
+        try await bucket.put(
+            key: "photos/old-one", body: try Data(contentsOf: URL(fileURLWithPath: photo)), contentType: "image/jpeg",
+            cacheControl: "public, max-age=31536000, immutable")
+        try await bucket.putTags([ObjectTag(key: "Title", value: "From before")], key: "photos/old-one")
+
         let (status, output, log) = try Self.run(
             [
                 "regenerate", "--renditions", "--rendition-widths", "200,400", "--local", directory.path + "/bucket",
@@ -115,8 +124,14 @@ struct CommandLineTests {
             ],
             in: directory)
         #expect(status == 0, "\(log)")
-        #expect(output.contains("Made the renditions of 1 photos again."), "\(output)")
-        #expect(log.contains("1/1 photos rendered"), "\(log)")
+        #expect(output.contains("Moved 1 uploads from photos/ to the private incoming/."), "\(output)")
+        #expect(output.contains("Made the renditions of 2 photos again."), "\(output)")
+        #expect(log.contains("2/2 photos rendered"), "\(log)")
+        #expect(try await bucket.head(key: "photos/old-one") == nil)
+        #expect(try await bucket.tags(key: "incoming/old-one").first == ObjectTag(key: "Title", value: "From before"))
+        let old = try String(
+            contentsOf: directory.appendingPathComponent("bucket/photo/old-one.html"), encoding: .utf8)
+        #expect(old.contains("<h1>From before</h1>") && old.contains("img/old-one/400-"))
         let after = try FileManager.default.contentsOfDirectory(atPath: renditions.path).sorted()
         #expect(after.count == 2 && after[0].hasPrefix("200-") && after[1].hasPrefix("400-"), "\(after)")
         let page = try String(

@@ -177,6 +177,47 @@ struct PublisherTests {
         #expect(try await bucket.listAll(prefix: "img/r/").map(\.key) == after.renditions.map(\.key))
     }
 
+    /// The form posted again (its policy lasts ten minutes) replaces the upload and its tags, long after
+    /// the job is gone: the published title holds.
+    @Test func anUploadPostedAgainKeepsItsPublishedTitle() async throws {
+        try await bucket.put(key: "incoming/again", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/again", "The first title")
+        _ = try await publisher.process(key: "incoming/again")
+        try await bucket.put(
+            key: "incoming/again", body: Fixtures.redPNG, contentType: "image/png", cacheControl: nil)
+        #expect(try await bucket.tags(key: "incoming/again").isEmpty)
+        #expect(
+            try await publisher.process(key: "incoming/again")
+                == .published(title: try Title(normalizing: "The first title"), changed: true))
+        #expect(try await record("incoming/again")?.title.text == "The first title")
+        #expect(try await bucket.tags(key: "incoming/again") == [ObjectTag(key: "Title", value: "The first title")])
+    }
+
+    /// Making renditions again never deletes an upload, even one that no longer decodes (a lower
+    /// --max-megapixels, a libvips without HEIF): it is kept for a later try.
+    @Test func aRemakeThatFailsKeepsTheUpload() async throws {
+        try await bucket.put(key: "incoming/kept", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        _ = try await publisher.process(key: "incoming/kept")
+        try await bucket.put(key: "incoming/kept", body: Fixtures.svg, contentType: "image/png", cacheControl: nil)
+        guard case .rejected = try await publisher.remake(key: "incoming/kept") else {
+            Issue.record("an SVG was made into renditions")
+            return
+        }
+        #expect(try await bucket.read(key: "incoming/kept", range: nil) == Fixtures.svg)
+        #expect(try await record("incoming/kept") != nil)
+    }
+
+    /// An upload moved from an earlier version's photos/ keeps its original time, and so its place.
+    @Test func anUploadedAtTagKeepsThePhotosPlace() async throws {
+        try await bucket.put(key: "incoming/moved", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await bucket.putTags(
+            [ObjectTag(key: "Title", value: "Old"), ObjectTag(key: "UploadedAt", value: "2020-02-03T04:05:06.789Z")],
+            key: "incoming/moved")
+        _ = try await publisher.process(key: "incoming/moved")
+        let uploaded = try #require(try await record("incoming/moved")).uploadedAt
+        #expect(abs(uploaded.timeIntervalSince1970 - 1_580_702_706.789) < 0.001)
+    }
+
     @Test func concurrentSignalsForOneKeyAgreeOnTheTitle() async throws {
         try await bucket.put(key: "incoming/race", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await enqueue("incoming/race", "The real title")

@@ -42,8 +42,11 @@ struct LocalBucketRouteTests {
                 response.headers[.location]
                     == "http://127.0.0.1:8080/uploaded?bucket=gallery&key=\(URIEncoding.encode(key))&etag=%222cd8bde463f5d82aae0f0cec061d6b8f%22"
             )
-            // Stored, and private: visitors never read an uploader's bytes.
+            // Stored, and private: visitors never read an uploader's bytes, nor the photo's record.
             #expect(try await gallery.bucket.read(key: key, range: nil) == Fixtures.png)
+            try await gallery.bucket.put(
+                key: "records/" + String(key.dropFirst(9)) + ".json", body: Data("{}".utf8),
+                contentType: "application/json", cacheControl: nil)
             for path in ["/" + key, "/" + URIEncoding.encode(key), "/records/" + String(key.dropFirst(9)) + ".json"] {
                 #expect(try await client.execute(uri: path, method: .get).status == .notFound, "\(path)")
                 #expect(try await client.execute(uri: path, method: .head).status == .notFound, "\(path)")

@@ -121,18 +121,55 @@ struct RenditionMakerTests {
         #expect(ContinuousClock.now - started < .seconds(1))
     }
 
+    /// An animation's frame count does not shrink its frames: 5 frames of 20,000² are a 400-megapixel
+    /// image to decode (the first frame), refused from the header. (Dividing the height by the frame
+    /// count once let this one through as 80 megapixels.)
+    @Test func aManyFramedCanvasIsMeasuredWhole() throws {
+        let path = folder.appendingPathComponent("frames.gif").path
+        _ = try PythonPeer.run("photo_tool.py", arguments: ["gifbomb", path, "--side", "20000", "--frames", "5"])
+        let bomb = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bomb.count < 1000)
+        #expect(throws: ImageProcessingError.tooManyPixels(width: 20000, height: 20000, limit: 100_000_000)) {
+            try maker.make(from: bomb)
+        }
+        // A small animation is published from its first frame.
+        let small = folder.appendingPathComponent("small.gif").path
+        _ = try PythonPeer.run("photo_tool.py", arguments: ["gifbomb", small, "--side", "64", "--frames", "100"])
+        let rendered = try maker.make(from: try Data(contentsOf: URL(fileURLWithPath: small)))
+        #expect(rendered.format == .gif && rendered.width == 64 && rendered.height == 64)
+    }
+
+    @Test func aCMYKPhotoBecomesSRGB() throws {
+        let cmyk = try photo("print.jpg", ["--width", "800", "--height", "600", "--cmyk"])
+        let rendered = try maker.make(from: cmyk)
+        for report in try inspect(rendered.renditions.map(\.data)) {
+            #expect(report["mode"] as? String == "RGB", "\(report)")
+            #expect(report["icc"] as? Bool == false)
+        }
+    }
+
     @Test func whatIsNotAStillImageOfAnAcceptedFormatIsRefused() throws {
         let jpeg = try photo("cut.jpg", ["--width", "800", "--height", "600"])
-        let cases: [(String, Data)] = [
-            ("empty", Data()), ("text", Data("hello".utf8)), ("svg", Fixtures.svg),
-            ("png-headed html", Fixtures.pngHeadedHTML), ("truncated jpeg", jpeg.prefix(jpeg.count * 6 / 10)),
+        func kind(_ error: ImageProcessingError) -> String {
+            switch error {
+            case .notAnImage: "not an image"
+            case .unsupportedFormat: "unsupported"
+            case .undecodable: "undecodable"
+            case .tooManyPixels: "too many pixels"
+            case .libraryUnavailable: "no libvips"
+            }
+        }
+        let cases: [(String, Data, String)] = [
+            ("empty", Data(), "not an image"), ("text", Data("hello".utf8), "not an image"),
+            ("svg", Fixtures.svg, "unsupported"), ("png-headed html", Fixtures.pngHeadedHTML, "undecodable"),
+            ("truncated jpeg", jpeg.prefix(jpeg.count * 6 / 10), "undecodable"),
         ]
-        for (name, data) in cases {
+        for (name, data, expected) in cases {
             do {
                 _ = try maker.make(from: data)
                 Issue.record("\(name) was decoded")
             } catch {
-                if case .libraryUnavailable = error { Issue.record("\(name): \(error)") }
+                #expect(kind(error) == expected, "\(name): \(error)")
                 print("refused \(name): \(error)")
             }
         }

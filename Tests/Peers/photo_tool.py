@@ -3,6 +3,7 @@
   photo_tool.py make OUT [--width W] [--height H] [--format jpeg|png|gif|webp|heic|avif] [--orientation N]
                          [--gps] [--serial S] [--taken "YYYY:MM:DD HH:MM:SS"] [--quality Q] [--seed N]
   photo_tool.py bomb OUT [--side N]      a PNG whose header claims N x N pixels, in well under 1 MB
+  photo_tool.py gifbomb OUT [--side N] [--frames F]   a GIF of F frames of N x N pixels, in a few hundred bytes
   photo_tool.py inspect FILE...          one JSON line per file: what an independent parser finds in it
 
 `make` draws something photo-like (gradients, shapes, grain) so encoders see realistic detail, and
@@ -78,6 +79,8 @@ def exif_for(args):
 
 def make(args):
     image = photo_like(args.width, args.height, args.seed)
+    if args.cmyk:
+        image = image.convert("CMYK")
     exif = exif_for(args)
     fmt = args.format
     if fmt == "jpeg":
@@ -116,6 +119,18 @@ def bomb(args):
     png += chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     with open(args.out, "wb") as out:
         out.write(png)
+
+
+def gifbomb(args):
+    """A GIF of `frames` frames, each side x side pixels but coded as a single pixel: a few hundred
+    bytes that a decoder must paint onto a whole canvas."""
+    gif = b"GIF89a" + struct.pack("<HHBBB", args.side, args.side, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"  # loop forever: an animation
+    for _ in range(args.frames):
+        gif += b"\x21\xf9\x04\x00\x0a\x00\x00\x00"  # 100 ms per frame
+        gif += b"\x2c" + struct.pack("<HHHHB", 0, 0, args.side, args.side, 0) + b"\x02\x02\x44\x01\x00"
+    with open(args.out, "wb") as out:
+        out.write(gif + b"\x3b")
 
 
 def riff_chunks(data):
@@ -174,9 +189,14 @@ def main():
     m.add_argument("--taken")
     m.add_argument("--quality", type=int, default=92)
     m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--cmyk", action="store_true", help="a CMYK JPEG, as print workflows make")
     b = commands.add_parser("bomb")
     b.add_argument("out")
     b.add_argument("--side", type=int, default=30000)
+    g = commands.add_parser("gifbomb")
+    g.add_argument("out")
+    g.add_argument("--side", type=int, default=20000)
+    g.add_argument("--frames", type=int, default=5)
     i = commands.add_parser("inspect")
     i.add_argument("paths", nargs="+")
     args = parser.parse_args()
@@ -184,6 +204,8 @@ def main():
         make(args)
     elif args.command == "bomb":
         bomb(args)
+    elif args.command == "gifbomb":
+        gifbomb(args)
     else:
         for path in args.paths:
             print(json.dumps(inspect(path)))

@@ -21,21 +21,24 @@ int vips_shim_has_operation(const char *nickname);
 /// The class of the loader libvips would pick for these bytes ("VipsForeignLoadJpegBuffer", …), or NULL.
 const char *vips_shim_find_loader(const void *bytes, size_t length);
 
-/// What an image's header says, read without decoding its pixels.
+/// What an image's header says, read without decoding its pixels. `height` is one page's (frame's).
 typedef struct {
     int width;
     int height;
     int pages;
     int orientation;
+    int has_icc_profile;
 } vips_shim_header;
 
 /// Reads the header of an encoded image. 0 on success.
 int vips_shim_read_header(const void *bytes, size_t length, vips_shim_header *header);
 
-/// Decodes `bytes` (the first page), applies the EXIF orientation, shrinks to at most `width`
-/// pixels wide (never enlarging), converts to 8-bit sRGB and keeps the result in memory.
-/// A truncated or damaged file is an error. 0 on success.
-int vips_shim_decode(const void *bytes, size_t length, int width, vips_shim_image **out);
+/// Decodes `bytes` (the first page), applies the EXIF orientation, shrinks to fit `width` × `height`
+/// pixels (never enlarging), converts to 8-bit sRGB (through the embedded ICC profile when
+/// `has_icc_profile`) and keeps the result in memory. A truncated or damaged file is an error.
+/// 0 on success.
+int vips_shim_decode(const void *bytes, size_t length, int width, int height, int has_icc_profile,
+                     vips_shim_image **out);
 
 /// A copy of `image` shrunk to at most `width` pixels wide. 0 on success.
 int vips_shim_shrink(vips_shim_image *image, int width, vips_shim_image **out);

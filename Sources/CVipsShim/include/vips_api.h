@@ -17,7 +17,6 @@ typedef struct _VipsImage VipsImage;
 #define VIPS_API_FUNCTIONS(X)                                                                      \
     X(vips_init, int, (const char *))                                                              \
     X(vips_version_string, const char *, (void))                                                   \
-    X(vips_block_untrusted_set, void, (int))                                                       \
     X(vips_cache_set_max, void, (int))                                                             \
     X(vips_concurrency_set, void, (int))                                                           \
     X(vips_type_find, unsigned long, (const char *, const char *))                                 \
@@ -69,8 +68,12 @@ struct WebPData {
     X(WebPMuxDelete, void, (WebPMux *))                                                            \
     X(WebPFree, void, (void *))
 
+// Looked up when present: libvips 8.13 and later.
+#define VIPS_API_OPTIONAL_FUNCTIONS(X) X(vips_block_untrusted_set, void, (int))
+
 #define VIPS_API_TYPEDEF(name, result, parameters) typedef result(*vips_api_##name) parameters;
 VIPS_API_FUNCTIONS(VIPS_API_TYPEDEF)
+VIPS_API_OPTIONAL_FUNCTIONS(VIPS_API_TYPEDEF)
 VIPS_API_WEBP_FUNCTIONS(VIPS_API_TYPEDEF)
 #undef VIPS_API_TYPEDEF
 

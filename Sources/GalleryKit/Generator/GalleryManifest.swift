@@ -31,7 +31,7 @@ public enum GalleryManifest {
         out.append(contentsOf: #","photos":["#.utf8)
         for (index, photo) in photos.enumerated() {
             out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
-            PhotoRecord.append(photo, to: &out)
+            PhotoRecord.append(photo, to: &out, withPrivateFields: false)
         }
         out.append(contentsOf: "\n],\"version\":".utf8)
         out.append(contentsOf: String(version).utf8)
@@ -77,7 +77,7 @@ public enum GalleryManifest {
 
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, by arithmetic (no formatter): milliseconds keep the upload
     /// order within a second through a round trip.
-    static func appendFractionalISO8601(_ date: Date, to out: inout [UInt8]) {
+    public static func appendFractionalISO8601(_ date: Date, to out: inout [UInt8]) {
         let whole = AmzDate(date)
         let milliseconds = Int(((date.timeIntervalSince1970 - whole.date.timeIntervalSince1970) * 1000).rounded(.down))
         func digits(_ value: Int, _ width: Int) {
@@ -106,7 +106,8 @@ public enum GalleryManifest {
         out.append(UInt8(ascii: "Z"))
     }
 
-    static func parseFractionalISO8601(_ text: String) -> Date? {
+    /// The date in a `yyyy-MM-ddTHH:mm:ss[.SSS]Z` text, or nil.
+    public static func parseFractionalISO8601(_ text: String) -> Date? {
         guard let whole = AmzDate(iso8601: text) else { return nil }
         guard let dot = text.lastIndex(of: "."),
             let fraction = Double("0" + text[dot..<text.index(before: text.endIndex)])

@@ -1,8 +1,9 @@
 public import Foundation
 import SigV4
 
-/// One published photo as JSON: a line of `gallery.json`, and alone the record the publisher keeps
-/// under `records/` for full rebuilds. Pure.
+/// One published photo as JSON: a line of `gallery.json`, and alone (with the upload's ETag, which
+/// the public manifest leaves out: it fingerprints the uploader's file) the record the publisher
+/// keeps under `records/` for full rebuilds. Pure.
 public enum PhotoRecord {
     /// An image as the JSON names it.
     struct Image: Decodable {
@@ -22,7 +23,7 @@ public enum PhotoRecord {
         var key: String
         var title: String
         var uploadedAt: String
-        var etag: String
+        var etag: String?
         var width: Int
         var height: Int
         var renditions: [Image]
@@ -35,7 +36,7 @@ public enum PhotoRecord {
                 let uploaded = GalleryManifest.parseFractionalISO8601(uploadedAt), !renditions.isEmpty
             else { return nil }
             return GalleryPhoto(
-                key: key, title: title, uploadedAt: uploaded, etag: etag, width: width, height: height,
+                key: key, title: title, uploadedAt: uploaded, etag: etag ?? "", width: width, height: height,
                 renditions: renditions.map(\.published), placeholder: placeholder, takenAt: takenAt,
                 original: original?.published)
         }
@@ -44,7 +45,7 @@ public enum PhotoRecord {
     /// The record of `photo`: its entry alone.
     public static func encode(_ photo: GalleryPhoto) -> Data {
         var out: [UInt8] = []
-        append(photo, to: &out)
+        append(photo, to: &out, withPrivateFields: true)
         out.append(UInt8(ascii: "\n"))
         return Data(out)
     }
@@ -54,11 +55,16 @@ public enum PhotoRecord {
         (try? JSONDecoder().decode(Entry.self, from: data))?.photo
     }
 
-    /// `photo` as one JSON object (keys sorted, no spaces), appended to `out`.
-    static func append(_ photo: GalleryPhoto, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"etag":"#.utf8)
-        GalleryManifest.appendJSONString(photo.etag, to: &out)
-        out.append(contentsOf: #","height":"#.utf8)
+    /// `photo` as one JSON object (keys sorted, no spaces), appended to `out`; the upload's ETag only
+    /// `withPrivateFields`.
+    static func append(_ photo: GalleryPhoto, to out: inout [UInt8], withPrivateFields: Bool) {
+        out.append(UInt8(ascii: "{"))
+        if withPrivateFields {
+            out.append(contentsOf: #""etag":"#.utf8)
+            GalleryManifest.appendJSONString(photo.etag, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: #""height":"#.utf8)
         out.append(contentsOf: String(photo.height).utf8)
         out.append(contentsOf: #","id":"#.utf8)
         GalleryManifest.appendJSONString(photo.id, to: &out)

@@ -58,8 +58,12 @@ public struct GalleryMetrics: Sendable {
             factory: factory
         ).increment()
         Timer(label: "gallery_rebuild_duration_seconds", dimensions: [("kind", kind)], factory: factory)
-            .recordNanoseconds(
-                Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// `gallery_rendition_seconds`: libvips' time to decode one upload and encode its renditions.
+    public func rendered(duration: Duration) {
+        Timer(label: "gallery_rendition_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
     }
 
     /// `gallery_pending_jobs`.

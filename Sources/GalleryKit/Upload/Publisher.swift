@@ -45,6 +45,9 @@ public struct Publisher: Sendable {
 
     /// The tag key titles are stored under.
     public static let titleTag = "Title"
+    /// The tag key of an upload's original time, when it was moved (from an earlier version's
+    /// `photos/`): its photo keeps its place in the gallery.
+    public static let uploadedAtTag = "UploadedAt"
     /// Cache-Control of everything the publisher writes: a key's bytes never change.
     public static let immutable = "public, max-age=31536000, immutable"
 
@@ -101,9 +104,10 @@ public struct Publisher: Sendable {
         let job = try await queue.job(for: key)
         let tags = try await store.tags(key: key)
         let tagged = tags.first { $0.key == Self.titleTag }.flatMap { Title(tagValue: $0.value) }
-        let title = job?.title ?? tagged ?? .untitled
         let id = GalleryPhoto.id(forKey: key)
         let previous = try await record(id: id)
+        // A form posted again replaces the object and its tags: the published title still holds.
+        let title = job?.title ?? tagged ?? previous?.title ?? .untitled
 
         let photo: GalleryPhoto
         let changed: Bool
@@ -116,9 +120,19 @@ public struct Publisher: Sendable {
             do {
                 rendered = try await render(key: key, head: head)
             } catch let error as Rejection {
+                // Making renditions again never costs an upload: it stays for a later try.
+                guard !remake else {
+                    logger.warning(
+                        "kept an upload whose renditions could not be made again",
+                        metadata: ["key": "\(key)", "reason": "\(error.reason)"])
+                    return .rejected(reason: error.reason)
+                }
                 return try await reject(key: key, reason: error.reason)
             }
-            photo = try await publish(rendered, key: key, head: head, title: title)
+            let uploadedAt =
+                tags.first { $0.key == Self.uploadedAtTag }.flatMap { GalleryManifest.parseFractionalISO8601($0.value) }
+                ?? head.lastModified
+            photo = try await publish(rendered, key: key, etag: head.etag, uploadedAt: uploadedAt, title: title)
             changed = true
             if let previous { try await deleteReplaced(previous, by: photo) }
         }
@@ -153,7 +167,10 @@ public struct Publisher: Sendable {
             }
             guard data.count <= limit else { throw Rejection(reason: "the file is over the \(limit)-byte limit") }
             do {
-                return try await ImageWorkers.blocking { try maker.make(from: data) }
+                let started = ContinuousClock.now
+                let rendered = try await ImageWorkers.blocking { try maker.make(from: data) }
+                metrics.rendered(duration: ContinuousClock.now - started)
+                return rendered
             } catch let error as ImageProcessingError {
                 switch error {
                 case .libraryUnavailable: throw error
@@ -167,8 +184,8 @@ public struct Publisher: Sendable {
     }
 
     /// Writes the renditions (and the stripped original), then the record that names them.
-    private func publish(_ rendered: RenderedPhoto, key: String, head: ObjectHead, title: Title) async throws
-        -> GalleryPhoto
+    private func publish(_ rendered: RenderedPhoto, key: String, etag: String, uploadedAt: Date, title: Title)
+        async throws -> GalleryPhoto
     {
         let id = GalleryPhoto.id(forKey: key)
         var renditions: [PublishedImage] = []
@@ -194,7 +211,7 @@ public struct Publisher: Sendable {
             original = image
         }
         let photo = GalleryPhoto(
-            key: key, title: title, uploadedAt: head.lastModified, etag: head.etag, width: rendered.width,
+            key: key, title: title, uploadedAt: uploadedAt, etag: etag, width: rendered.width,
             height: rendered.height, renditions: renditions,
             placeholder: "data:image/webp;base64," + rendered.placeholder.base64EncodedString(),
             takenAt: rendered.takenAt, original: original)
