@@ -105,19 +105,21 @@ static vips_shim_image *wrap(VipsImage *image) {
     return wrapped;
 }
 
-int vips_shim_decode(const void *bytes, size_t length, int width, int height, int has_icc_profile,
-                     vips_shim_image **out) {
+int vips_shim_decode(const void *bytes, size_t length, const char *options, int width, int height,
+                     int has_icc_profile, vips_shim_image **out) {
+    // Read once, front to back; nothing is decoded until the pixels are asked for.
+    VipsImage *loaded = p_vips_image_new_from_buffer(bytes, length, options, "access",
+                                                     VIPS_API_ACCESS_SEQUENTIAL, NULL);
+    if (!loaded) return -1;
     VipsImage *thumbnail = NULL;
-    // Shrink-on-load where the format allows it, the EXIF orientation applied, an embedded ICC
-    // profile used to reach sRGB (without "export_profile" the pixels stay in the profile's space);
-    // "fail_on=truncated" refuses a cut-short file instead of filling it with grey.
+    // The EXIF orientation applied, an embedded ICC profile used to reach sRGB (without
+    // "export_profile" the pixels would stay in the profile's space).
     int status = has_icc_profile
-                     ? p_vips_thumbnail_buffer((void *)bytes, length, &thumbnail, width, "height", height,
-                                               "size", VIPS_API_SIZE_DOWN, "option_string",
-                                               "fail_on=truncated", "export_profile", "srgb", NULL)
-                     : p_vips_thumbnail_buffer((void *)bytes, length, &thumbnail, width, "height", height,
-                                               "size", VIPS_API_SIZE_DOWN, "option_string",
-                                               "fail_on=truncated", NULL);
+                     ? p_vips_thumbnail_image(loaded, &thumbnail, width, "height", height, "size",
+                                              VIPS_API_SIZE_DOWN, "export_profile", "srgb", NULL)
+                     : p_vips_thumbnail_image(loaded, &thumbnail, width, "height", height, "size",
+                                              VIPS_API_SIZE_DOWN, NULL);
+    p_g_object_unref(loaded);
     if (status) return -1;
     VipsImage *srgb = thumbnail;
     if (p_vips_image_get_interpretation(thumbnail) != VIPS_API_INTERPRETATION_SRGB ||
@@ -189,10 +191,11 @@ static int remove_webp_metadata(const void *bytes, size_t length, void **out, si
     return 0;
 }
 
-int vips_shim_save_webp(vips_shim_image *image, int quality, void **bytes, size_t *length) {
+int vips_shim_save_webp(vips_shim_image *image, int quality, int effort, void **bytes, size_t *length) {
     void *encoded = NULL;
     size_t encoded_length = 0;
-    if (p_vips_webpsave_buffer(image->image, &encoded, &encoded_length, "Q", quality, "strip", 1, NULL))
+    if (p_vips_webpsave_buffer(image->image, &encoded, &encoded_length, "Q", quality, "effort", effort, "strip", 1,
+                               NULL))
         return -1;
     int status = remove_webp_metadata(encoded, encoded_length, bytes, length);
     p_g_free(encoded);

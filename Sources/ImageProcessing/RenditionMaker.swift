@@ -59,10 +59,10 @@ public struct RenditionMaker: Sendable {
         let (format, width, height, hasICCProfile) = try inspect(data)
         let result: Result<RenderedPhoto, ImageProcessingError> = data.withUnsafeBytes { bytes in
             Result { () throws(ImageProcessingError) in
-                let largest = settings.widths.max() ?? max(width, height)
-                // No taller than WebP allows: a very tall image is shrunk to fit rather than refused.
+                let largest = min(settings.widths.max() ?? max(width, height), Self.maximumWebPSide)
                 let base = try VipsImage.decode(
-                    bytes, width: largest, height: Self.maximumWebPSide, hasICCProfile: hasICCProfile)
+                    bytes, options: Self.loaderOptions(format, longerSide: max(width, height), target: largest),
+                    width: largest, height: largest, hasICCProfile: hasICCProfile)
                 let takenAt = base.stringField("exif-ifd2-DateTimeOriginal").flatMap(Self.exifDate)
                 base.removeMetadata()
                 var renditions: [Rendition] = []
@@ -71,14 +71,15 @@ public struct RenditionMaker: Sendable {
                     renditions.append(
                         Rendition(
                             width: image.size.width, height: image.size.height,
-                            data: try image.webp(quality: settings.quality)))
+                            data: try image.webp(quality: settings.quality, effort: settings.effort)))
                 }
-                let placeholder = try base.shrunk(to: settings.placeholderWidth).webp(quality: 30)
+                let placeholder = try base.shrunk(to: settings.placeholderWidth).webp(quality: 30, effort: 4)
                 var original: StrippedOriginal?
                 if settings.publicOriginals {
                     // Decoded a second time, at full size: only with --public-originals.
                     let full = try VipsImage.decode(
-                        bytes, width: max(width, height), height: max(width, height), hasICCProfile: hasICCProfile)
+                        bytes, options: Self.failOnTruncated, width: max(width, height), height: max(width, height),
+                        hasICCProfile: hasICCProfile)
                     full.removeMetadata()
                     original = try full.strippedOriginal()
                 }
@@ -92,6 +93,20 @@ public struct RenditionMaker: Sendable {
 
     /// The most pixels a WebP image has on a side.
     static let maximumWebPSide = 16383
+
+    /// A cut-short file is refused instead of filled with grey.
+    static let failOnTruncated = "fail_on=truncated"
+
+    /// The loader options for decoding toward `target` pixels: a JPEG whose longer side is at least
+    /// twice (four, eight times) nine tenths of the target is decoded at half (a quarter, an eighth)
+    /// size by the decoder itself, which skips most of the work; libvips' own choice keeps a factor
+    /// of two in hand, so a 4000 px photo bound for 2048 would be decoded whole.
+    static func loaderOptions(_ format: SourceFormat, longerSide: Int, target: Int) -> String {
+        guard format == .jpeg,
+            let factor = [8, 4, 2].first(where: { longerSide / $0 * 10 >= target * 9 })
+        else { return failOnTruncated }
+        return failOnTruncated + ",shrink=\(factor)"
+    }
 
     /// `yyyy-MM-ddTHH:mm:ss` from libvips' rendering of an EXIF date (`2024:06:01 10:20:30 (…)`).
     static func exifDate(_ field: String) -> String? {

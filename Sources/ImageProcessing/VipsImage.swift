@@ -9,13 +9,14 @@ final class VipsImage {
 
     deinit { vips_shim_release(pointer) }
 
-    /// Decodes `bytes` (oriented, 8-bit sRGB, in memory) to fit `width` × `height` pixels.
-    static func decode(_ bytes: UnsafeRawBufferPointer, width: Int, height: Int, hasICCProfile: Bool)
-        throws(ImageProcessingError) -> VipsImage
-    {
+    /// Decodes `bytes` with the loader `options` (oriented, 8-bit sRGB, in memory) to fit `width` ×
+    /// `height` pixels.
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer, options: String, width: Int, height: Int, hasICCProfile: Bool
+    ) throws(ImageProcessingError) -> VipsImage {
         var out: OpaquePointer?
         let decoded = vips_shim_decode(
-            bytes.baseAddress, bytes.count, Int32(width), Int32(height), hasICCProfile ? 1 : 0, &out)
+            bytes.baseAddress, bytes.count, options, Int32(width), Int32(height), hasICCProfile ? 1 : 0, &out)
         guard decoded == 0, let out else {
             throw .undecodable(Vips.takeError())
         }
@@ -47,11 +48,11 @@ final class VipsImage {
     /// Drops every metadata field: what is saved after this carries pixels only.
     func removeMetadata() { vips_shim_remove_metadata(pointer) }
 
-    /// Lossy WebP at `quality`.
-    func webp(quality: Int) throws(ImageProcessingError) -> Data {
+    /// Lossy WebP at `quality` and `effort`.
+    func webp(quality: Int, effort: Int) throws(ImageProcessingError) -> Data {
         var bytes: UnsafeMutableRawPointer?
         var length = 0
-        guard vips_shim_save_webp(pointer, Int32(quality), &bytes, &length) == 0, let bytes else {
+        guard vips_shim_save_webp(pointer, Int32(quality), Int32(effort), &bytes, &length) == 0, let bytes else {
             throw .undecodable(Vips.takeError())
         }
         defer { vips_shim_free(bytes) }

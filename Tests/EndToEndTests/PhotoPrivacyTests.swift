@@ -77,7 +77,7 @@ struct PhotoPrivacyTests {
             #expect((report["height"] as? Int ?? 0) > (report["width"] as? Int ?? 0), "not upright: \(report)")
         }
         let page = try await browser.send(base + "/photo/\(id).html").text
-        #expect(page.contains(#"width="2048" height="2731""#))
+        #expect(page.contains(#"width="1500" height="2000""#))
         #expect(page.contains(#"Taken <time datetime="2024-06-01T10:20:30">2024-06-01 10:20</time>"#))
         for file in ["/index.html", "/photo/\(id).html", "/gallery.json", "/feed.atom", "/feed.json"] {
             let text = try await browser.send(base + file).text
@@ -89,8 +89,8 @@ struct PhotoPrivacyTests {
             try JSONSerialization.jsonObject(with: try await browser.send(base + "/gallery.json").body)
                 as? [String: Any])
         let entry = try #require((manifest["photos"] as? [[String: Any]])?.first)
-        #expect(entry["width"] as? Int == 2048 && entry["height"] as? Int == 2731)
-        #expect((entry["renditions"] as? [[String: Any]])?.map { $0["width"] as? Int } == [320, 640, 1280, 2048])
+        #expect(entry["width"] as? Int == 1500 && entry["height"] as? Int == 2000)
+        #expect((entry["renditions"] as? [[String: Any]])?.map { $0["width"] as? Int } == [320, 640, 1280, 1500])
         #expect(entry["takenAt"] as? String == "2024-06-01T10:20:30")
     }
 

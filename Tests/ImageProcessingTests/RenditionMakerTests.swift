@@ -38,7 +38,7 @@ struct RenditionMakerTests {
 
     @Test func theShimsDeclarationsMatchLibvipsHeaders() {
         // CVipsCheck does not compile unless every declaration matches; this proves it was built.
-        #expect(vips_api_checked_declarations() == 38)
+        #expect(vips_api_checked_declarations() == 37)
         #expect(maker.libraryVersion.hasPrefix("8."))
         #expect(maker.acceptedFormats.starts(with: [.jpeg, .png, .webp, .gif]))
     }
@@ -58,8 +58,9 @@ struct RenditionMakerTests {
 
         let rendered = try maker.make(from: original)
         #expect(rendered.format == .jpeg)
-        #expect(rendered.renditions.map(\.width) == [320, 640, 1280, 2048])
-        #expect(rendered.width == 2048 && rendered.height == 2731)
+        // Upright, and within the 2048 px square: the JPEG decoded at half size (2000 × 1500), then turned.
+        #expect(rendered.renditions.map(\.width) == [320, 640, 1280, 1500])
+        #expect(rendered.width == 1500 && rendered.height == 2000)
         #expect(rendered.takenAt == "2024-06-01T10:20:30")
         #expect(rendered.placeholder.count < 400)
         #expect(rendered.original == nil)
@@ -183,6 +184,19 @@ struct RenditionMakerTests {
         #expect(RenditionMaker.exifDate("2024-06-01 10:20:30") == nil)
         #expect(RenditionMaker.exifDate("2024:06:01") == nil)
         #expect(RenditionMaker.exifDate("2024:06:01 1O:20:30") == nil)
+    }
+
+    @Test func aJPEGIsDecodedSmallerWhenThatStillFillsTheLargestRendition() {
+        func options(_ format: SourceFormat, _ side: Int) -> String {
+            RenditionMaker.loaderOptions(format, longerSide: side, target: 2048)
+        }
+        #expect(options(.jpeg, 4000) == "fail_on=truncated,shrink=2")
+        #expect(options(.jpeg, 3700) == "fail_on=truncated,shrink=2")  // 1850 px: within a tenth of 2048
+        #expect(options(.jpeg, 3600) == "fail_on=truncated")  // 1800 px would be too small
+        #expect(options(.jpeg, 8192) == "fail_on=truncated,shrink=4")
+        #expect(options(.jpeg, 16000) == "fail_on=truncated,shrink=8")
+        #expect(options(.jpeg, 2048) == "fail_on=truncated")
+        #expect(options(.png, 4000) == "fail_on=truncated")
     }
 
     @Test func renditionWidthsNeverEnlarge() {

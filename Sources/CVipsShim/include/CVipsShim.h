@@ -33,12 +33,13 @@ typedef struct {
 /// Reads the header of an encoded image. 0 on success.
 int vips_shim_read_header(const void *bytes, size_t length, vips_shim_header *header);
 
-/// Decodes `bytes` (the first page), applies the EXIF orientation, shrinks to fit `width` × `height`
-/// pixels (never enlarging), converts to 8-bit sRGB (through the embedded ICC profile when
-/// `has_icc_profile`) and keeps the result in memory. A truncated or damaged file is an error.
-/// 0 on success.
-int vips_shim_decode(const void *bytes, size_t length, int width, int height, int has_icc_profile,
-                     vips_shim_image **out);
+/// Decodes `bytes` (the first page) with the loader options `options` (for example
+/// "fail_on=truncated,shrink=2": a JPEG decoded at half size), applies the EXIF orientation,
+/// shrinks to fit `width` × `height` pixels (never enlarging), converts to 8-bit sRGB (through the
+/// embedded ICC profile when `has_icc_profile`) and keeps the result in memory. A truncated or
+/// damaged file is an error. 0 on success.
+int vips_shim_decode(const void *bytes, size_t length, const char *options, int width, int height,
+                     int has_icc_profile, vips_shim_image **out);
 
 /// A copy of `image` shrunk to at most `width` pixels wide. 0 on success.
 int vips_shim_shrink(vips_shim_image *image, int width, vips_shim_image **out);
@@ -52,8 +53,9 @@ char *vips_shim_string_field(vips_shim_image *image, const char *name);
 /// Removes every metadata field (EXIF, XMP, IPTC, ICC, comments, …) from the image.
 void vips_shim_remove_metadata(vips_shim_image *image);
 
-/// Encodes as lossy WebP at `quality` (1–100), without metadata. 0 on success; free `*bytes` with vips_shim_free.
-int vips_shim_save_webp(vips_shim_image *image, int quality, void **bytes, size_t *length);
+/// Encodes as lossy WebP at `quality` (1–100) and `effort` (0–6: time spent to make it smaller),
+/// without metadata. 0 on success; free `*bytes` with vips_shim_free.
+int vips_shim_save_webp(vips_shim_image *image, int quality, int effort, void **bytes, size_t *length);
 
 /// Encodes as JPEG (no alpha) or PNG (alpha), without metadata. 0 on success; free `*bytes` with vips_shim_free.
 int vips_shim_save_original(vips_shim_image *image, int quality, void **bytes, size_t *length, int *is_png);

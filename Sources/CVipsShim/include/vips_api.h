@@ -12,6 +12,7 @@ typedef struct _VipsImage VipsImage;
 #define VIPS_API_INTERPRETATION_SRGB 22
 #define VIPS_API_FORMAT_UCHAR 0
 #define VIPS_API_SIZE_DOWN 2
+#define VIPS_API_ACCESS_SEQUENTIAL 1
 
 // X(name, return type, parameter list): every function the shim looks up.
 #define VIPS_API_FUNCTIONS(X)                                                                      \
@@ -34,7 +35,6 @@ typedef struct _VipsImage VipsImage;
     X(vips_image_get_string, int, (const VipsImage *, const char *, const char **))                \
     X(vips_image_remove, int, (VipsImage *, const char *))                                         \
     X(vips_image_copy_memory, VipsImage *, (VipsImage *))                                          \
-    X(vips_thumbnail_buffer, int, (void *, size_t, VipsImage **, int, ...))                        \
     X(vips_thumbnail_image, int, (VipsImage *, VipsImage **, int, ...))                            \
     X(vips_colourspace, int, (VipsImage *, VipsImage **, int, ...))                                \
     X(vips_webpsave_buffer, int, (VipsImage *, void **, size_t *, ...))                            \
