@@ -59,6 +59,7 @@ public func buildApplication(
     let router = Router(context: GalleryRequestContext.self)
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMapping())
+    router.add(middleware: BodylessMethods())
     router.get("/healthz") { _, _ in "ok\n" }
     if let registry = settings.metricsRegistry {
         router.get("/metrics") { _, _ in

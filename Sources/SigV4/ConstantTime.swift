@@ -4,9 +4,10 @@ public enum ConstantTime {
     public static func equals(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        // The whole length difference: cut to a byte, a secret followed by 256 NULs compared equal.
+        var difference = UInt(bitPattern: a.count ^ b.count)
         for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+            difference |= UInt((index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0))
         }
         return difference == 0
     }

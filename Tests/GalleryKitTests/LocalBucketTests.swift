@@ -51,6 +51,18 @@ struct LocalBucketTests {
         "", "photos/",
     ])
     func refusesKeysThatEscapeTheBucket(_ key: String) async throws {
+        try await refuses(key)
+    }
+
+    /// Issue 12, item 13: on a case-insensitive volume `.GALLERY/credentials.json` is the signing key's
+    /// file; reserved names are refused in any case, on every platform.
+    @Test(arguments: [".GALLERY/credentials.json", ".Gallery/meta/x.json", "photos/.TMP-1", "a/.Tmp-x"])
+    func reservedNamesAreRefusedInAnyCase(_ key: String) async throws {
+        try await refuses(key)
+        #expect(throws: ObjectStoreError.self) { try LocalBucket.validate(key: key) }
+    }
+
+    func refuses(_ key: String) async throws {
         await #expect(throws: ObjectStoreError.self) {
             try await bucket.put(key: key, body: Data("x".utf8), contentType: "text/plain", cacheControl: nil)
         }

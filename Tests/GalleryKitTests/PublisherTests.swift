@@ -152,6 +152,17 @@ struct PublisherTests {
         #expect(reason.contains("limit"))
     }
 
+    /// Issue 12, item 10: `/uploaded?key=photos/../index.html` passed the prefix check; an endpoint that
+    /// normalises dot segments would have had the publisher act on a generated file.
+    @Test(arguments: [
+        "incoming/../index.html", "incoming/..", "incoming/.", "incoming/", "incoming//x", "incoming/a/../b",
+        "incoming/a\\..\\index.html", "incoming/a\u{0}b", "incoming/a\nb", "index.html", "INCOMING/x",
+    ])
+    func keysWithDotSegmentsSeparatorsOrControlsAreNoUploads(_ key: String) async throws {
+        #expect(!publisher.isUpload(key))
+        #expect(try await publisher.process(key: key) == .ignored)
+    }
+
     @Test func ignoresKeysOutsideTheUploadPrefixAndWaitsForMissingOnes() async throws {
         try await bucket.put(key: "index.html", body: Data("<html>".utf8), contentType: "text/html", cacheControl: nil)
         #expect(try await publisher.process(key: "index.html") == .ignored)

@@ -46,6 +46,22 @@ struct EventRouteTests {
         }
     }
 
+    /// Issue 12, item 11: the token followed by 256 NUL bytes was accepted (the comparison cut the
+    /// length difference to a byte).
+    @Test func theTokenFollowedByNULBytesIsRefused() async throws {
+        let gallery = try await gallery()
+        let before = gallery.state
+        try await gallery.test { client in
+            let padded = Self.token + String(repeating: "%00", count: 256)
+            let response = try await client.execute(
+                uri: "/events?token=\(padded)", method: .post, body: Self.event("incoming/x"))
+            #expect(response.status == .forbidden)
+            let regenerate = try await client.execute(uri: "/regenerate?token=\(padded)", method: .post)
+            #expect(regenerate.status == .forbidden)
+        }
+        #expect(gallery.state == before)
+    }
+
     @Test func theTokenIsRequiredAndChecked() async throws {
         let gallery = try await gallery()
         let before = gallery.state

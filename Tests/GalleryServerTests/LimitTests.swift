@@ -64,16 +64,21 @@ struct ClientAddressTests {
 struct BodyDeadlinesTests {
     @Test func uploadsGetTheLongDeadlineFormsTheShortOneAndBodilessRequestsNone() {
         let deadlines = BodyDeadlines(forms: .seconds(10), uploads: .seconds(300), uploadPath: "/bucket")
-        func request(_ method: HTTPRequest.Method, _ path: String) -> HTTPRequest {
-            HTTPRequest(method: method, scheme: nil, authority: nil, path: path)
+        func request(_ method: HTTPRequest.Method, _ path: String, body: HTTPFields = [.contentLength: "5"])
+            -> HTTPRequest
+        {
+            HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: body)
         }
         #expect(deadlines.limit(for: request(.post, "/bucket")) == .seconds(300))
         #expect(deadlines.limit(for: request(.post, "/bucket?x=1")) == .seconds(300))
         #expect(deadlines.limit(for: request(.post, "/bucketful")) == .seconds(10))
-        #expect(deadlines.limit(for: request(.post, "/upload")) == .seconds(10))
+        #expect(deadlines.limit(for: request(.post, "/upload", body: [.transferEncoding: "chunked"])) == .seconds(10))
         #expect(deadlines.limit(for: request(.put, "/events")) == .seconds(10))
-        #expect(deadlines.limit(for: request(.get, "/bucket")) == nil)
-        #expect(deadlines.limit(for: request(.head, "/")) == nil)
+        #expect(deadlines.limit(for: request(.get, "/bucket", body: [:])) == nil)
+        #expect(deadlines.limit(for: request(.post, "/upload", body: [.contentLength: "0"])) == nil)
+        // Whatever the method, a body that is announced has a deadline (issue 12, item 3).
+        #expect(deadlines.limit(for: request(.get, "/")) == .seconds(10))
+        #expect(deadlines.limit(for: request(.head, "/")) == .seconds(10))
         let s3Mode = BodyDeadlines(forms: .seconds(10), uploads: .seconds(300), uploadPath: nil)
         #expect(s3Mode.limit(for: request(.post, "/bucket")) == .seconds(10))
     }
@@ -199,6 +204,30 @@ struct LimitRouteTests {
         // 40 bytes at 100 ms would take 4 s: the answer came while the body was still trickling.
         #expect(seconds < 3.5)
         #expect(service.state == state)
+    }
+}
+
+extension LimitRouteTests {
+    /// Issue 12, item 3: the body deadline covered only POST and PUT, so a GET with
+    /// `Content-Length: 100` trickled a byte at a time held its connection as long as the client liked
+    /// (here: until the test gave up after 15 s). Now the body is refused (400) and the connection
+    /// closed by the deadline.
+    @Test(arguments: ["GET /healthz", "GET /index.html", "HEAD /healthz", "DELETE /upload"])
+    func aBodyOnAMethodThatTakesNoneIsRefusedAndCutOff(_ line: String) async throws {
+        var service = try await TestGallery()
+        service.settings.formReadTimeout = .milliseconds(500)
+        let (answer, seconds) = try await service.testLive { client in
+            let port = try #require(client.port)
+            let start = ContinuousClock.now
+            let answer = try await RawHTTP.exchange(
+                port: port, "\(line) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nt",
+                trickle: Array(repeating: "a", count: 40), interval: 0.1, waitSeconds: 15)
+            let elapsed = ContinuousClock.now - start
+            return (answer, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        print("\(line) with a trickled body -> \(answer.prefix(12)), connection closed after \(seconds) s")
+        #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(120))")
+        #expect(seconds < 3.5)
     }
 }
 

@@ -169,6 +169,9 @@ struct LocalBucketRouteTests {
                 ("?bucket=other&key=incoming/x", .badRequest),
                 ("?key=index.html", .badRequest), ("?key=incoming/never-uploaded", .notFound),
                 ("?key=incoming/a/b", .badRequest), ("?key=incoming%2Fevil&bucket=gallery", .unprocessableContent),
+                // Issue 12, item 10: dot segments and backslashes are no upload keys, whatever the store.
+                ("?key=incoming/../index.html", .badRequest), ("?key=incoming%2F..%2Findex.html", .badRequest),
+                ("?key=incoming/..%5Cindex.html", .badRequest), ("?key=incoming/..", .badRequest),
             ] {
                 let response = try await client.execute(uri: "/uploaded" + query, method: .get)
                 #expect(response.status == status, "\(query): \(response.text)")

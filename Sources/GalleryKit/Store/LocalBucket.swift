@@ -57,15 +57,20 @@ public final class LocalBucket: ObjectStore {
             throw .invalidKey(key, reason: "keys cannot hold NUL or backslash.")
         }
         let segments = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        // Reserved names compare in any case: on a case-insensitive volume (macOS, Docker Desktop)
+        // `.GALLERY/credentials.json` is the private folder's file.
+        func lowercased<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+            bytes.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        }
         for segment in segments {
             guard !segment.isEmpty, !segment.elementsEqual(".".utf8), !segment.elementsEqual("..".utf8) else {
                 throw .invalidKey(key, reason: "keys cannot hold empty, '.' or '..' path segments.")
             }
-            guard !segment.starts(with: ".tmp-".utf8) else {
+            guard !lowercased(segment.prefix(5)).elementsEqual(".tmp-".utf8) else {
                 throw .invalidKey(key, reason: "'.tmp-' names are reserved for the bucket's own writes.")
             }
         }
-        guard let first = segments.first, !first.elementsEqual(privateFolder.utf8) else {
+        guard let first = segments.first, !lowercased(first).elementsEqual(privateFolder.utf8) else {
             throw .invalidKey(key, reason: "'\(privateFolder)/' is the bucket's private folder.")
         }
     }

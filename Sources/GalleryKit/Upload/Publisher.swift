@@ -85,11 +85,14 @@ public struct Publisher: Sendable {
     /// a later signal, the browser's redirect say, can still tell the uploader).
     public func rejection(of key: String) -> String? { rejections.reason(for: key) }
 
-    /// Whether `key` names an upload: under the upload prefix, one plain segment after it.
+    /// Whether `key` names an upload: under the upload prefix, one plain segment after it (no `/` or
+    /// `\\`, not `.` or `..`, no control characters), so no store that normalises paths can turn it
+    /// into one of the generated files.
     public func isUpload(_ key: String) -> Bool {
-        guard key.hasPrefix(configuration.uploadPrefix) else { return false }
-        let name = key.dropFirst(configuration.uploadPrefix.count)
-        return !name.isEmpty && !name.contains("/") && name != "." && name != ".."
+        guard key.hasPrefix(configuration.uploadPrefix), key.utf8.count <= 1024 else { return false }
+        let name = key.utf8.dropFirst(configuration.uploadPrefix.utf8.count)
+        return !name.isEmpty && !name.elementsEqual(".".utf8) && !name.elementsEqual("..".utf8)
+            && !name.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
     }
 
     private func processAlone(key: String, remake: Bool) async throws -> UploadOutcome {

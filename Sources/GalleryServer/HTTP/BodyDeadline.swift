@@ -12,14 +12,25 @@ struct BodyDeadlines: Sendable {
     var uploadPath: String?
 
     /// The deadline for `request`'s body, counted from its head; nil for requests without a body.
+    /// Every request that announces one has a deadline, whatever its method: a GET with a body
+    /// trickled a byte at a time held its connection for as long as the client liked.
     func limit(for request: HTTPRequest) -> Duration? {
-        guard request.method == .post || request.method == .put else { return nil }
+        guard Self.announcesBody(request) else { return nil }
         if let uploadPath, let path = request.path,
             path == uploadPath || path.hasPrefix(uploadPath + "?")
         {
             return uploads
         }
         return forms
+    }
+}
+
+extension BodyDeadlines {
+    /// Whether the head says a body follows: a non-zero Content-Length, or a Transfer-Encoding.
+    static func announcesBody(_ request: HTTPRequest) -> Bool {
+        if request.headerFields[.transferEncoding] != nil { return true }
+        guard let length = request.headerFields[.contentLength] else { return false }
+        return length != "0"
     }
 }
 
