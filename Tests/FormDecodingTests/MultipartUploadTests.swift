@@ -21,6 +21,18 @@ struct MultipartUploadTests {
 
     /// Found by the fuzzer: MultipartKit traps on a non-ASCII byte where a header name goes, which
     /// would stop the whole service; the parser refuses such bodies first.
+    /// Issue 12, item 1: the pre-scan searched again from just after each delimiter and re-read the
+    /// rest of the line each time, so a body of `--a` repeated (with one CRLF at its end) cost time
+    /// quadratic in its size on the request path, before any signature check: 2 MB held a core for
+    /// minutes. 150 KB took seconds before; one pass takes about a millisecond. (A complexity guard
+    /// with a wide margin, not a timing target.)
+    @Test func aBodyOfDelimitersIsScannedInOnePass() {
+        let body = ByteBuffer(bytes: Array(String(repeating: "--a", count: 50_000).utf8) + [0x0D, 0x0A])
+        let started = ContinuousClock.now
+        #expect(throws: PostUploadError.self) { try MultipartUpload.parse(body, boundary: "a") }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
     @Test(arguments: [
         "--B\r\nConte\u{00FC}nt-Disposition: form-data; name=\"key\"\r\n\r\nx\r\n--B--\r\n",
         "--B\r\nContent-Disposition: form-data; name=\"key\"\r\n\u{00E9}\r\n\r\nx\r\n--B--\r\n",
