@@ -38,7 +38,9 @@ public struct Gallery: Sendable {
             store: store, queue: queue, configuration: configuration, clock: clock, metrics: metrics)
         let generator = Generator(store: store, renderer: renderer, concurrency: concurrency, logger: logger)
         self.generator = generator
-        let scheduler = RebuildScheduler(logger: logger, metrics: metrics) { work in try await generator.run(work) }
+        let scheduler = RebuildScheduler(logger: logger, metrics: metrics, clock: clock) { work in
+            try await generator.run(work)
+        }
         self.scheduler = scheduler
         self.publisher = Publisher(
             store: store, queue: queue, configuration: configuration, maker: maker, logger: logger, metrics: metrics

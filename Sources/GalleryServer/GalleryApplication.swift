@@ -1,3 +1,4 @@
+import Foundation
 public import GalleryKit
 public import Hummingbird
 public import Logging
@@ -60,7 +61,12 @@ public func buildApplication(
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorMapping())
     router.add(middleware: BodylessMethods())
-    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/healthz") { _, _ in
+        // Degraded, not down: presigning and uploads still work while the pages are not updated.
+        // The error itself goes to the log, not to whoever asks.
+        guard let since = await gallery.scheduler.failingSince else { return "ok\n" }
+        return "degraded: rebuilds have failed since \(since.formatted(.iso8601)); the pages are not being updated\n"
+    }
     if let registry = settings.metricsRegistry {
         router.get("/metrics") { _, _ in
             // Pending jobs are counted when scraped, from the queue's log: always current.

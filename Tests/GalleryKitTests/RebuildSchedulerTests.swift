@@ -1,5 +1,6 @@
 import Foundation
 import GalleryKit
+import Synchronization
 import Testing
 
 /// A gate a rebuild waits at until the test opens it.
@@ -58,23 +59,46 @@ struct RebuildSchedulerTests {
         await runner.value
     }
 
-    @Test func aFailedPassReleasesWaitersAndTheNextRequestRetries() async throws {
+    /// Issue 12, item 6: a failed rebuild was not tried again (until another upload came), and waiting
+    /// for it said the gallery was built. Now it is tried again by itself, with backoff, and waiting
+    /// says "built" only once a pass succeeded.
+    @Test func aFailedRebuildIsTriedAgainByItselfAndOnlySuccessCountsAsBuilt() async throws {
         struct Broken: Error {}
         let attempts = Counter()
-        let scheduler = RebuildScheduler { _ in
+        let delays = Mutex<[Int]>([])
+        let scheduler = RebuildScheduler(retryDelay: { failures in
+            delays.withLock { $0.append(failures) }
+            return .milliseconds(20)
+        }) { _ in
             await attempts.increment()
-            if await attempts.value == 1 { throw Broken() }
+            if await attempts.value <= 3 { throw Broken() }
         }
         let runner = Task { await scheduler.run() }
         await scheduler.request()
         #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
-        #expect(await scheduler.lastError is Broken)
-        await scheduler.request()
-        #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
+        #expect(await attempts.value == 4, "three failures, then the retry that worked")
+        #expect(delays.withLock { $0 } == [1, 2, 3])
         #expect(await scheduler.lastError == nil)
-        #expect(await attempts.value == 2)
+        #expect(await scheduler.failingSince == nil)
         scheduler.finish()
         await runner.value
+    }
+
+    @Test func whileRebuildsFailWaitingSaysNotBuiltAndTheFailureIsKnown() async throws {
+        struct Broken: Error {}
+        let scheduler = RebuildScheduler(retryDelay: { _ in .milliseconds(20) }) { _ in throw Broken() }
+        let runner = Task { await scheduler.run() }
+        await scheduler.request()
+        #expect(await scheduler.waitForRequested(timeout: .milliseconds(300)) == false)
+        #expect(await scheduler.lastError is Broken)
+        #expect(await scheduler.failingSince != nil)
+        #expect(await scheduler.passes > 2, "tried again by itself")
+        scheduler.finish()
+        await runner.value
+    }
+
+    @Test func theBackoffDoublesUpToAMinute() {
+        #expect((1...8).map { RebuildScheduler.backoff($0) } == [1, 2, 4, 8, 16, 32, 60, 60].map { .seconds($0) })
     }
 }
 
@@ -113,14 +137,13 @@ struct RebuildWorkTests {
     @Test func afterAFailedPassTheNextIsAFullRebuild() async throws {
         struct Broken: Error {}
         let log = WorkLog()
-        let scheduler = RebuildScheduler { work in
+        let scheduler = RebuildScheduler(retryDelay: { _ in .milliseconds(10) }) { work in
             await log.append(work)
             if await log.passes.count == 1 { throw Broken() }
         }
         let runner = Task { await scheduler.run() }
         await scheduler.request(photo: Self.photo("photos/1"))
-        #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
-        await scheduler.request(photo: Self.photo("photos/2"))
+        // The retry after the failed pass is a full rebuild.
         #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
         #expect(await log.passes.map(\.full) == [false, true])
         scheduler.finish()

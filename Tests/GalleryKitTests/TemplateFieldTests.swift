@@ -7,7 +7,7 @@ import Testing
 
 /// The names the theme's templates use, held to the contexts the renderer hands them.
 struct TemplateFieldTests {
-    static let templates = ["header", "footer", "index", "page", "photos", "photo", "upload"]
+    static let templates = ["header", "footer", "index", "page", "photos", "photo", "upload", "publishing"]
 
     /// Every `{{name}}`, `{{{name}}}`, `{{#name}}`, `{{^name}}` and `{{/name}}` in a template (not partials or comments).
     static func names(in template: String) -> Set<String> {
@@ -42,7 +42,7 @@ struct TemplateFieldTests {
     /// Titles reach the templates as plain text: whatever a tag holds (set outside the service, say) is
     /// escaped in every slot of every template, except the upload page's signed fields, which the
     /// renderer escapes itself (`theSignedFieldsAreEscapedByTheRenderer`).
-    @Test(arguments: ["index", "page", "photo", "upload"])
+    @Test(arguments: ["index", "page", "photo", "upload", "publishing"])
     func templatesEscapeEveryString(_ template: String) async throws {
         let theme = try await Theme(directory: Fixtures.site)
         let hostile = #"<img src=x onerror="alert(1)">'&"#

@@ -15,9 +15,12 @@ struct TestGallery {
 
     static let publicURL = "http://127.0.0.1:8080"
 
-    init(maximumUploadBytes: Int = 1024 * 1024, maximumPendingJobs: Int = 10_000, metrics: GalleryMetrics = .none)
-        async throws
-    {
+    /// `store` wraps the local bucket for the gallery's own reads and writes (the POST endpoint stores
+    /// into the bucket itself).
+    init(
+        maximumUploadBytes: Int = 1024 * 1024, maximumPendingJobs: Int = 10_000, metrics: GalleryMetrics = .none,
+        store: (LocalBucket) -> any ObjectStore = { $0 }
+    ) async throws {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
             root: root.appendingPathComponent("bucket"), postURL: Self.publicURL + "/bucket", credentials: nil)
@@ -26,7 +29,8 @@ struct TestGallery {
         configuration.maximumUploadBytes = maximumUploadBytes
         configuration.maximumPendingJobs = maximumPendingJobs
         gallery = try Gallery(
-            configuration: configuration, store: bucket, queue: queue, theme: try await Theme(directory: Fixtures.site),
+            configuration: configuration, store: store(bucket), queue: queue,
+            theme: try await Theme(directory: Fixtures.site),
             metrics: metrics)
         settings.rebuildWait = .seconds(10)
         settings.rebuildAtStart = false

@@ -202,6 +202,17 @@ public struct PageRenderer: Sendable {
         ]
     }
 
+    /// The page `/uploaded` answers while the gallery does not show the photo yet (a rebuild is slow or
+    /// failing): it says so, and the browser asks again after `reloadSeconds`.
+    public func publishingPage(title: Title, reloadSeconds: Int) throws -> String {
+        let context = PublishingPageContext(
+            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            siteTitle: configuration.siteTitle, pageTitle: "Publishing “\(title.text)” · \(configuration.siteTitle)",
+            root: configuration.galleryURL + "/", title: title.text, reloadSeconds: reloadSeconds,
+            galleryURL: configuration.landingURL)
+        return try theme.render("publishing", context)
+    }
+
     /// "JPEG" for `image/jpeg`: how the type chooser names a media type.
     static func label(_ mediaType: String) -> String {
         mediaType.dropFirst("image/".count).uppercased().replacingOccurrences(of: "WEBP", with: "WebP")

@@ -25,7 +25,7 @@ extension PageRenderer {
     /// Every context type, for checking the templates' names.
     static let contextFieldNames: Set<String> = Set(
         PhotoContext.fieldNames + PageLink.fieldNames + ListContext.fieldNames + PhotoPageContext.fieldNames
-            + UploadPageContext.fieldNames + ContentTypeOption.fieldNames)
+            + UploadPageContext.fieldNames + ContentTypeOption.fieldNames + PublishingPageContext.fieldNames)
 
     /// One photo in a grid, or the photo of its own page.
     struct PhotoContext: TemplateContext {
@@ -219,6 +219,33 @@ extension PageRenderer {
             switch field {
             case .value: value
             case .label: label
+            }
+        }
+    }
+
+    /// The page `/uploaded` answers while the gallery is not yet showing the photo.
+    struct PublishingPageContext: TemplateContext {
+        let contentSecurityPolicy: String
+        let siteTitle: String
+        let pageTitle: String
+        let root: String
+        let title: String
+        let reloadSeconds: Int
+        let galleryURL: String
+
+        enum Field: String, CaseIterable {
+            case contentSecurityPolicy, siteTitle, pageTitle, root, title, reloadSeconds, galleryURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .contentSecurityPolicy: contentSecurityPolicy
+            case .siteTitle: siteTitle
+            case .pageTitle: pageTitle
+            case .root: root
+            case .title: title
+            case .reloadSeconds: reloadSeconds
+            case .galleryURL: galleryURL
             }
         }
     }

@@ -61,6 +61,11 @@ public struct GalleryMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
+    /// `gallery_rebuild_failing`: 1 while rebuilds fail (the pages are not being updated), else 0.
+    public func rebuildFailing(_ failing: Bool) {
+        Gauge(label: "gallery_rebuild_failing", factory: factory).record(failing ? 1 : 0)
+    }
+
     /// `gallery_rendition_seconds`: libvips' time to decode one upload and encode its renditions.
     public func rendered(duration: Duration) {
         Timer(label: "gallery_rendition_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)

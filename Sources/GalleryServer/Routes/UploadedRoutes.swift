@@ -12,6 +12,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
     let gallery: Gallery
     /// How long to hold the browser while the gallery is rebuilt with its photo.
     let rebuildWait: Duration
+    /// How often the "being published" page looks again.
+    static var reloadSeconds: Int { 5 }
 
     func add(to router: Router<Context>) {
         router.get("/uploaded") { request, context in try await uploaded(request, context: context) }
@@ -48,10 +50,19 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
             throw ServiceError(
                 status: .unprocessableContent, message: "Your upload was not published: \(reason). It has been removed."
             )
-        case .published:
-            let built = await gallery.scheduler.waitForRequested(timeout: rebuildWait)
-            if !built {
-                context.logger.notice("redirecting before the rebuild finished", metadata: ["key": "\(key)"])
+        case .published(let title, _):
+            guard await gallery.scheduler.waitForRequested(timeout: rebuildWait) else {
+                // Not shown yet (a slow or failing rebuild): say so, and look again, instead of a
+                // redirect to a gallery without the photo.
+                context.logger.notice("the gallery does not show the upload yet", metadata: ["key": "\(key)"])
+                let page = try gallery.renderer.publishingPage(title: title, reloadSeconds: Self.reloadSeconds)
+                return Response(
+                    status: .accepted,
+                    headers: [
+                        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                        HTTPField.Name("Refresh")!: "\(Self.reloadSeconds)",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(string: page)))
             }
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         }
