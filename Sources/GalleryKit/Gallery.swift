@@ -43,9 +43,10 @@ public struct Gallery: Sendable {
         }
         self.scheduler = scheduler
         self.publisher = Publisher(
-            store: store, queue: queue, configuration: configuration, maker: maker, logger: logger, metrics: metrics
-        ) {
-            photo in await scheduler.request(photo: photo)
+            store: store, queue: queue, configuration: configuration, maker: maker, logger: logger, metrics: metrics,
+            isShown: { key in await generator.shows(key: key) }
+        ) { photo in
+            await scheduler.request(photo: photo)
         }
     }
 }

@@ -17,11 +17,15 @@ struct PhotoPrivacyTests {
         server = try GalleryProcess.serveEmbedded(in: directory, port: port, ["--max-upload-bytes", "8000000"])
     }
 
-    func peer(_ arguments: [String]) throws -> Data { try PythonPeer.run("photo_tool.py", arguments: arguments) }
+    /// `photo_tool.py` off the concurrency pool (which the service's client needs).
+    @discardableResult
+    func peer(_ arguments: [String]) async throws -> Data {
+        try await offThePool { try PythonPeer.run("photo_tool.py", arguments: arguments) }
+    }
 
-    func makePhoto(_ name: String, _ arguments: [String]) throws -> Data {
+    func makePhoto(_ name: String, _ arguments: [String]) async throws -> Data {
         let path = directory.appendingPathComponent(name).path
-        _ = try peer(["make", path] + arguments)
+        try await peer(["make", path] + arguments)
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
@@ -44,7 +48,7 @@ struct PhotoPrivacyTests {
             paths.append(path)
         }
         guard !paths.isEmpty else { return [] }
-        return try peer(["inspect"] + paths).split(separator: UInt8(ascii: "\n")).map {
+        return try await peer(["inspect"] + paths).split(separator: UInt8(ascii: "\n")).map {
             try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
         }
     }
@@ -54,7 +58,7 @@ struct PhotoPrivacyTests {
     @Test func aPhoneUploadLeaksNothingAndIsShownUpright() async throws {
         defer { server.stop() }
         try await browser.waitUntilHealthy(base, server: server)
-        let jpeg = try makePhoto(
+        let jpeg = try await makePhoto(
             "phone.jpg",
             [
                 "--width", "4000", "--height", "3000", "--gps", "--serial", "SN-0042", "--orientation", "6",
@@ -100,9 +104,9 @@ struct PhotoPrivacyTests {
     @Test func badUploadsAreRefusedCountedAndNeverPublic() async throws {
         defer { server.stop() }
         try await browser.waitUntilHealthy(base, server: server)
-        let jpeg = try makePhoto("cut.jpg", ["--width", "1600", "--height", "1200"])
+        let jpeg = try await makePhoto("cut.jpg", ["--width", "1600", "--height", "1200"])
         let bombPath = directory.appendingPathComponent("bomb.png").path
-        _ = try peer(["bomb", bombPath])
+        try await peer(["bomb", bombPath])
         let cases: [(String, Data, String)] = [
             ("not an image", Data("just some text, labelled as a photo".utf8), "image/jpeg"),
             ("truncated", jpeg.prefix(jpeg.count / 2), "image/jpeg"),
@@ -130,7 +134,7 @@ struct PhotoPrivacyTests {
         #expect(try await browser.send(base + "/index.html").text.contains("No photos yet"))
 
         // And a real photo still goes through.
-        let good = try makePhoto("good.png", ["--width", "800", "--height", "600", "--format", "png"])
+        let good = try await makePhoto("good.png", ["--width", "800", "--height", "600", "--format", "png"])
         let (_, landed) = try await browser.upload(
             to: base, title: "Still working", file: good, contentType: "image/png")
         #expect(landed.status == 303)

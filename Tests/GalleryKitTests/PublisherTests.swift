@@ -1,6 +1,7 @@
 import Foundation
 import GalleryKit
 import ImageProcessing
+import Synchronization
 import TestSupport
 import Testing
 
@@ -82,6 +83,29 @@ struct PublisherTests {
                 == .published(title: try Title(normalizing: "Left behind"), changed: false))
         #expect(await rebuilds.value == 2)
         #expect(try await queue.job(for: "incoming/b") == nil)
+    }
+
+    /// Issue 12, item 7: with the tag written but the job's removal failed (or the rebuild request lost),
+    /// the next signal found the tag set and never asked for a rebuild: the photo stayed off the pages
+    /// until a restart. A published photo the gallery does not show is asked for again, job or not.
+    @Test func aPublishedPhotoMissingFromTheGalleryIsAskedForAgain() async throws {
+        let shown = Mutex(false)
+        let publisher = Publisher(
+            store: bucket, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x"),
+            maker: try RenditionMaker(), isShown: { _ in shown.withLock { $0 } }
+        ) { _ in await rebuilds.increment() }
+        try await bucket.put(key: "incoming/lost", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/lost", "Lost request")
+        _ = try await publisher.process(key: "incoming/lost")
+        #expect(await rebuilds.value == 1)
+        // The job is gone, the tag and record are there, the gallery does not show it: asked again.
+        #expect(try await queue.job(for: "incoming/lost") == nil)
+        _ = try await publisher.process(key: "incoming/lost")
+        #expect(await rebuilds.value == 2)
+        // Once it is shown, another signal asks for nothing.
+        shown.withLock { $0 = true }
+        _ = try await publisher.process(key: "incoming/lost")
+        #expect(await rebuilds.value == 2)
     }
 
     /// Another process (here: a second queue over the same folder) holds the job: this one leaves it alone,

@@ -196,6 +196,12 @@ public actor Generator {
         return report
     }
 
+    /// Whether the gallery shows the photo uploaded under `key`, as far as this generator knows (false
+    /// before it has loaded or built the gallery).
+    public func shows(key: String) -> Bool {
+        photos?.contains { $0.key == key } ?? false
+    }
+
     /// The photos in memory, else from the bucket's manifest; nil when there is no usable manifest.
     private func loadedPhotos() async throws -> [GalleryPhoto]? {
         if let photos { return photos }

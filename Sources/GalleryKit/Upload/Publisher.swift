@@ -38,6 +38,7 @@ public struct Publisher: Sendable {
     public let maker: RenditionMaker
     private let workers: ImageWorkers
     private let requestRebuild: @Sendable (GalleryPhoto) async -> Void
+    private let isShown: @Sendable (String) async -> Bool
     private let logger: Logger
     private let serializer = KeyedSerializer()
     private let metrics: GalleryMetrics
@@ -51,12 +52,15 @@ public struct Publisher: Sendable {
     /// Cache-Control of everything the publisher writes: a key's bytes never change.
     public static let immutable = "public, max-age=31536000, immutable"
 
-    /// Creates a publisher; `requestRebuild` asks for the gallery to show a newly published photo.
+    /// Creates a publisher; `requestRebuild` asks for the gallery to show a newly published photo,
+    /// `isShown` tells whether the gallery shows the upload of a key already.
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration, maker: RenditionMaker,
         workers: ImageWorkers = ImageWorkers(), logger: Logger = Logger(label: "gallery.publisher"),
-        metrics: GalleryMetrics = .none, requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
+        metrics: GalleryMetrics = .none, isShown: @escaping @Sendable (String) async -> Bool = { _ in true },
+        requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
     ) {
+        self.isShown = isShown
         self.store = store
         self.queue = queue
         self.configuration = configuration
@@ -144,7 +148,11 @@ public struct Publisher: Sendable {
             try await store.putTags(merged, key: key)
         }
         if job != nil { try await queue.remove(key: key) }
-        if changed || job != nil {
+        // Whatever failed between here and a rebuild before (a job left behind, a lost request), a
+        // published photo the gallery does not show is asked for again.
+        let owed = changed || job != nil
+        let shown = owed ? false : await isShown(key)
+        if owed || !shown {
             logger.info("published an upload", metadata: ["key": "\(key)", "renditions": "\(photo.renditions.count)"])
             await requestRebuild(photo)
         }
