@@ -8,6 +8,13 @@ struct CommandLineTests {
     /// Runs `gallery` to completion; returns its exit status and standard output.
     static func run(
         _ arguments: [String], in directory: URL, input: String = "", environment: [String: String] = [:]
+    ) async throws -> (Int32, String, String) {
+        try await offThePool { try blockingRun(arguments, in: directory, input: input, environment: environment) }
+    }
+
+    /// `run` on the calling thread.
+    static func blockingRun(
+        _ arguments: [String], in directory: URL, input: String, environment: [String: String]
     ) throws -> (Int32, String, String) {
         let child = try GalleryProcess(arguments, logDirectory: directory, environment: environment)
         try child.stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
@@ -17,7 +24,7 @@ struct CommandLineTests {
         return (child.process.terminationStatus, String(decoding: output, as: UTF8.self), child.log)
     }
 
-    @Test func presignListSweepAndRegenerate() throws {
+    @Test func presignListSweepAndRegenerate() async throws {
         let directory = try Fixtures.temporaryDirectory("gallery-cli")
         let common = [
             "--local", directory.appendingPathComponent("bucket").path, "--jobs",
@@ -25,7 +32,8 @@ struct CommandLineTests {
         ]
         let jobsOnly = ["--jobs", directory.appendingPathComponent("jobs").path]
 
-        let (status, output, log) = try Self.run(["presign", "--title", "Zürich at dusk"] + common, in: directory)
+        let (status, output, log) = try await Self.run(
+            ["presign", "--title", "Zürich at dusk"] + common, in: directory)
         #expect(status == 0, "\(log)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let key = try #require(object["key"] as? String)
@@ -33,49 +41,50 @@ struct CommandLineTests {
         #expect((object["fields"] as? [String: String])?["x-amz-signature"]?.count == 64)
         #expect(object["url"] as? String == "http://127.0.0.1:8080/bucket")
 
-        let (listed, listing, _) = try Self.run(["jobs", "list"] + jobsOnly, in: directory)
+        let (listed, listing, _) = try await Self.run(["jobs", "list"] + jobsOnly, in: directory)
         #expect(listed == 0)
         #expect(listing.contains(key))
         #expect(listing.contains("Zürich at dusk"))
         #expect(listing.contains("1 pending job."))
 
-        let (swept, sweeping, _) = try Self.run(["jobs", "sweep"] + jobsOnly, in: directory)
+        let (swept, sweeping, _) = try await Self.run(["jobs", "sweep"] + jobsOnly, in: directory)
         #expect(swept == 0)
         #expect(sweeping.hasPrefix("Removed 0 expired jobs"))
 
-        let (rebuilt, rebuilding, rebuildLog) = try Self.run(["regenerate"] + common, in: directory)
+        let (rebuilt, rebuilding, rebuildLog) = try await Self.run(["regenerate"] + common, in: directory)
         #expect(rebuilt == 0, "\(rebuildLog)")
         #expect(rebuilding.contains("Rebuilt the gallery: 0 photos"))
         let index = try String(contentsOf: directory.appendingPathComponent("bucket/index.html"), encoding: .utf8)
         #expect(index.contains("No photos yet"))
     }
 
-    @Test func clearErrorsForBadInput() throws {
+    @Test func clearErrorsForBadInput() async throws {
         let directory = try Fixtures.temporaryDirectory("gallery-cli")
         let local = ["--local", directory.appendingPathComponent("bucket").path, "--jobs", directory.path + "/jobs"]
-        let (tooLong, _, tooLongLog) = try Self.run(
+        let (tooLong, _, tooLongLog) = try await Self.run(
             ["presign", "--title", String(repeating: "a", count: 300)] + local, in: directory)
         #expect(tooLong != 0)
         #expect(tooLongLog.contains("at most 256"))
 
-        let (badPort, _, badPortLog) = try Self.run(["serve", "--port", "0"] + local, in: directory)
+        let (badPort, _, badPortLog) = try await Self.run(["serve", "--port", "0"] + local, in: directory)
         #expect(badPort != 0)
         #expect(badPortLog.contains("--port must be 1 to 65535"))
 
-        let (noTheme, _, noThemeLog) = try Self.run(["regenerate", "--site", "/nonexistent"] + local, in: directory)
+        let (noTheme, _, noThemeLog) = try await Self.run(
+            ["regenerate", "--site", "/nonexistent"] + local, in: directory)
         #expect(noTheme != 0)
         #expect(noThemeLog.contains("--site"))
 
-        let (badLine, _, badLineLog) = try Self.run(
+        let (badLine, _, badLineLog) = try await Self.run(
             ["jobs", "import", "--jobs", directory.path + "/jobs"], in: directory, input: "not json\n")
         #expect(badLine != 0)
         #expect(badLineLog.contains("line 1"))
     }
 
     /// libvips missing at run time: the service does not start, and says in one sentence what to install.
-    @Test func withoutLibvipsTheServiceSaysWhatToInstall() throws {
+    @Test func withoutLibvipsTheServiceSaysWhatToInstall() async throws {
         let directory = try Fixtures.temporaryDirectory("gallery-cli")
-        let (status, _, log) = try Self.run(
+        let (status, _, log) = try await Self.run(
             [
                 "serve", "--port", "\(try Fixtures.freePort())", "--local", directory.path + "/bucket", "--jobs",
                 directory.path + "/jobs", "--site", Fixtures.site.path,
@@ -117,7 +126,7 @@ struct CommandLineTests {
             cacheControl: "public, max-age=31536000, immutable")
         try await bucket.putTags([ObjectTag(key: "Title", value: "From before")], key: "photos/old-one")
 
-        let (status, output, log) = try Self.run(
+        let (status, output, log) = try await Self.run(
             [
                 "regenerate", "--renditions", "--rendition-widths", "200,400", "--local", directory.path + "/bucket",
                 "--jobs", directory.path + "/jobs", "--site", Fixtures.site.path,

@@ -75,7 +75,7 @@ struct RebuildSchedulerTests {
         }
         let runner = Task { await scheduler.run() }
         await scheduler.request()
-        #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
+        #expect(await scheduler.waitForRequested(timeout: .seconds(60)))
         #expect(await attempts.value == 4, "three failures, then the retry that worked")
         #expect(delays.withLock { $0 } == [1, 2, 3])
         #expect(await scheduler.lastError == nil)
@@ -144,7 +144,7 @@ struct RebuildWorkTests {
         let runner = Task { await scheduler.run() }
         await scheduler.request(photo: Self.photo("photos/1"))
         // The retry after the failed pass is a full rebuild.
-        #expect(await scheduler.waitForRequested(timeout: .seconds(10)))
+        #expect(await scheduler.waitForRequested(timeout: .seconds(60)))
         #expect(await log.passes.map(\.full) == [false, true])
         scheduler.finish()
         await runner.value
