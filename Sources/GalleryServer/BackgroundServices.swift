@@ -2,6 +2,7 @@ import Foundation
 import GalleryKit
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Runs the rebuild scheduler's loop for as long as the service runs.
 struct RebuildService: Service {
@@ -25,20 +26,26 @@ struct RebuildService: Service {
 struct UploadSignals: Service {
     let publisher: Publisher
     let logger: Logger
+    /// When the last object-created signal arrived.
+    let arrivals: SignalArrivals
     private let keys: AsyncStream<(key: String, attempt: Int)>
     private let continuation: AsyncStream<(key: String, attempt: Int)>.Continuation
     static let retries = 3
     /// Keys in process at once, waits before a retry included.
     static let concurrency = 64
 
-    init(publisher: Publisher, logger: Logger) {
+    init(publisher: Publisher, logger: Logger, clock: any WallClock) {
         self.publisher = publisher
+        self.arrivals = SignalArrivals(clock: clock)
         self.logger = logger
         (keys, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
     }
 
     /// Announces that `key` was created.
-    func objectCreated(_ key: String) { continuation.yield((key, 0)) }
+    func objectCreated(_ key: String) {
+        arrivals.arrived()
+        continuation.yield((key, 0))
+    }
 
     func run() async throws {
         await withGracefulShutdownHandler {
@@ -110,6 +117,9 @@ struct PendingUploadPoller: Service {
     let interval: Duration
     let clock: any WallClock
     let logger: Logger
+    /// While signals arrive, the poller is a safety net (a look per job every five minutes at most).
+    let arrivals: SignalArrivals
+    let metrics: GalleryMetrics
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -117,7 +127,11 @@ struct PendingUploadPoller: Service {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
-                    for job in schedule.due(try await queue.pending(), at: clock.now()) {
+                    let now = clock.now()
+                    let due = schedule.due(
+                        try await queue.pending(), at: now, notificationsArrive: arrivals.recently(at: now))
+                    metrics.polled(looks: due.count, perHour: schedule.looksPerHour)
+                    for job in due {
                         try Task.checkCancellation()
                         do {
                             try await publisher.process(key: job.key)
@@ -135,5 +149,22 @@ struct PendingUploadPoller: Service {
                 }
             }
         }
+    }
+}
+
+/// When object-created signals (S3 events through `/events`, the local bucket's uploads) last arrived.
+final class SignalArrivals: Sendable {
+    private let last = Mutex<Date?>(nil)
+    private let clock: any WallClock
+    /// How long after a signal notifications count as arriving.
+    static let window: TimeInterval = 600
+
+    init(clock: any WallClock) { self.clock = clock }
+
+    func arrived() { last.withLock { $0 = clock.now() } }
+
+    /// Whether a signal arrived within the window before `now`.
+    func recently(at now: Date) -> Bool {
+        last.withLock { $0.map { now.timeIntervalSince($0) < Self.window } ?? false }
     }
 }

@@ -83,7 +83,7 @@ public func buildApplication(
     ).add(to: router)
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
 
-    let signals = UploadSignals(publisher: gallery.publisher, logger: logger)
+    let signals = UploadSignals(publisher: gallery.publisher, logger: logger, clock: gallery.clock)
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
@@ -122,7 +122,7 @@ public func buildApplication(
         app.addServices(
             PendingUploadPoller(
                 queue: gallery.queue, publisher: gallery.publisher, interval: interval, clock: gallery.clock,
-                logger: logger))
+                logger: logger, arrivals: signals.arrivals, metrics: gallery.metrics))
     }
     return app
 }

@@ -44,4 +44,25 @@ struct PollScheduleTests {
         #expect(looks <= 1000 * 17)
         #expect(looks >= 1000 * 10)
     }
+
+    /// Issue 12, item 14: the poller looked at every pending job on its back-off schedule whether or not
+    /// notifications arrived (a full queue: about 160,000 HEADs an hour). While they arrive it is a
+    /// safety net: a job's first look and every later one at least five minutes apart.
+    @Test func whileNotificationsArriveEachJobIsLookedAtEveryFiveMinutesAtMost() throws {
+        var schedule = PollSchedule(interval: 5, ceiling: 300, safetyNet: 300)
+        let jobs = try (0..<100).map { try Self.job("j\($0)") }
+        var looks: [TimeInterval] = []
+        for second in stride(from: 0.0, through: 3600, by: 5) {
+            if !schedule.due(jobs, at: Self.start + second, notificationsArrive: true).isEmpty { looks.append(second) }
+        }
+        #expect(looks == stride(from: 300.0, through: 3600, by: 300).map { $0 })
+        #expect(schedule.looksPerHour == 100 * 12)
+        // Without notifications the same hour has the back-off's early looks too.
+        var polling = PollSchedule(interval: 5, ceiling: 300, safetyNet: 300)
+        var early = 0
+        for second in stride(from: 0.0, through: 300, by: 5) {
+            early += polling.due(jobs, at: Self.start + second).count
+        }
+        #expect(early == 100 * 5)  // at 5, 15, 35, 75 and 155 s
+    }
 }

@@ -71,6 +71,13 @@ public struct GalleryMetrics: Sendable {
         Timer(label: "gallery_rendition_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
     }
 
+    /// `gallery_poller_looks_total` (one HEAD each) and `gallery_poller_requests_per_hour`, the pace
+    /// the poller's schedule is at.
+    public func polled(looks: Int, perHour: Double) {
+        Counter(label: "gallery_poller_looks_total", factory: factory).increment(by: Int64(looks))
+        Gauge(label: "gallery_poller_requests_per_hour", factory: factory).record(perHour)
+    }
+
     /// `gallery_pending_jobs`.
     public func pendingJobs(_ count: Int) {
         Gauge(label: "gallery_pending_jobs", factory: factory).record(count)
