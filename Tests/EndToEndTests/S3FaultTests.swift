@@ -68,7 +68,7 @@ struct S3FaultTests {
 
     /// Every object's Title tag, read from moto directly.
     static func titles(_ keys: [String], moto: MotoServer, browser: Browser) async throws -> [String: String] {
-        try S3GalleryTests.titles(of: keys, endpoint: moto.endpoint, bucket: bucket)
+        try await S3GalleryTests.titles(of: keys, endpoint: moto.endpoint, bucket: bucket)
     }
 
     /// Waits (bounded) until every key carries a Title tag.

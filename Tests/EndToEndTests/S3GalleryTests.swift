@@ -82,14 +82,18 @@ struct S3GalleryTests {
 
     /// The Title tags of `keys`, read with signed requests (uploads are private: the bucket policy
     /// refuses anonymous reads, tags included); untagged keys are left out.
-    static func titles(of keys: [String], endpoint: String, bucket: String) throws -> [String: String] {
-        let output = try PythonPeer.run("object_titles.py", arguments: [endpoint, bucket] + keys)
+    /// (botocore in a subprocess, off the concurrency pool: the tests poll this, and the services
+    /// under test need the pool meanwhile.)
+    static func titles(of keys: [String], endpoint: String, bucket: String) async throws -> [String: String] {
+        let output = try await offThePool {
+            try PythonPeer.run("object_titles.py", arguments: [endpoint, bucket] + keys)
+        }
         return (try JSONSerialization.jsonObject(with: output) as? [String: String]) ?? [:]
     }
 
     /// The upload's Title tag; nil while untagged.
     static func title(of key: String, in deployment: Deployment, browser: Browser) async throws -> String? {
-        try titles(of: [key], endpoint: deployment.moto.endpoint, bucket: deployment.bucket)[key]
+        try await titles(of: [key], endpoint: deployment.moto.endpoint, bucket: deployment.bucket)[key]
     }
 
     /// Waits (bounded) for the key's Title tag.
