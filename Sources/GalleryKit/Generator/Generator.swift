@@ -44,7 +44,11 @@ public actor Generator {
     public let concurrency: Int
     private let logger: Logger
     /// Published photos, oldest first; nil until loaded from the manifest or a rebuild.
-    private var photos: [GalleryPhoto]?
+    private var photos: [GalleryPhoto]? {
+        didSet { shownKeys = Set(photos?.map(\.key) ?? []) }
+    }
+    /// The keys of `photos`: asked on every repeated upload signal, so not a scan of the gallery.
+    private var shownKeys: Set<String> = []
     /// ETags of generated files as the bucket holds them (quoted MD5 of the bytes).
     private var etags: [String: String] = [:]
 
@@ -198,9 +202,7 @@ public actor Generator {
 
     /// Whether the gallery shows the photo uploaded under `key`, as far as this generator knows (false
     /// before it has loaded or built the gallery).
-    public func shows(key: String) -> Bool {
-        photos?.contains { $0.key == key } ?? false
-    }
+    public func shows(key: String) -> Bool { shownKeys.contains(key) }
 
     /// The photos in memory, else from the bucket's manifest; nil when there is no usable manifest.
     private func loadedPhotos() async throws -> [GalleryPhoto]? {
