@@ -1,11 +1,10 @@
 import Foundation
-import MultipartKit
 public import NIOCore
 public import SigV4
 
-/// A browser POST upload read from its `multipart/form-data` body: the fields before `file`, and the file.
-///
-/// Fields after `file` are dropped unread, as S3 drops them.
+/// A browser POST upload read whole from its `multipart/form-data` body: the fields before `file`,
+/// and the file. The service streams uploads with `MultipartUploadReader` instead; this type also
+/// holds the header parsing both share.
 public struct MultipartUpload: Sendable {
     /// The signed fields and the file's name and size.
     public var form: PostForm
@@ -75,117 +74,30 @@ public struct MultipartUpload: Sendable {
         return (name, fileName)
     }
 
-    /// Parses `body`; throws `PostUploadError` with S3's code for anything that is not a usable upload form.
-    public static func parse(_ body: ByteBuffer, boundary: String) throws(PostUploadError) -> MultipartUpload {
-        // MultipartKit 4.7.1 traps (it does not throw) on an empty boundary and on a byte above 0x7F where it
-        // expects a header name: both would take the whole service down, so neither reaches it.
-        guard (1...200).contains(boundary.utf8.count) else {
-            throw .malformedRequest("The multipart boundary must be 1 to 200 characters.")
-        }
-        guard headerNamesAreASCII(body, boundary: boundary) else {
-            throw .malformedRequest("A part header name is not ASCII.")
-        }
-        let parser = MultipartParser(boundary: boundary)
-        var headers: [(String, String)] = []
-        var content = ByteBuffer()
+    /// Reads a whole body held in memory, `chunkSize` bytes at a time (tests and the fuzzer use it
+    /// to check that where a body is split changes nothing); throws `PostUploadError` with S3's code
+    /// for anything that is not a usable upload form.
+    public static func parse(_ body: ByteBuffer, boundary: String, chunkSize: Int = .max) throws(PostUploadError)
+        -> MultipartUpload
+    {
+        let reader = try MultipartUploadReader(boundary: boundary)
         var fields: [PresignedPost.Field] = []
-        var file: (name: String?, body: ByteBuffer)?
-        var problem: PostUploadError?
-
-        parser.onHeader = { name, value in
-            if file == nil { headers.append((name, value)) }
-        }
-        parser.onBody = { chunk in
-            if file == nil { content.writeBuffer(&chunk) }
-        }
-        parser.onPartComplete = {
-            defer {
-                headers = []
-                content = ByteBuffer()
-            }
-            guard file == nil, problem == nil else { return }
-            let dispositionHeader = headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-            let (name, fileName) = disposition(dispositionHeader)
-            guard let name, !name.isEmpty else {
-                problem = .malformedRequest("A part has no Content-Disposition name.")
-                return
-            }
-            if name == "file" {
-                file = (fileName, content)
-            } else {
-                guard let value = content.readString(length: content.readableBytes), value.utf8.count <= 20_000 else {
-                    problem = .malformedRequest("The field '\(name)' is not UTF-8 text or is too long.")
-                    return
+        var fileName: String?
+        var file = ByteBuffer()
+        var rest = body
+        while rest.readableBytes > 0, !reader.fileEnded {
+            let chunk = rest.readSlice(length: min(max(1, chunkSize), rest.readableBytes))!
+            for event in try reader.read(chunk) {
+                switch event {
+                case .field(let field): fields.append(field)
+                case .fileBegins(let name): fileName = name
+                case .fileBytes(var bytes): file.writeBuffer(&bytes)
+                case .fileEnds: break
                 }
-                fields.append(.init(name, value))
             }
         }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw .malformedRequest("The multipart body could not be parsed.")
-        }
-        if let problem { throw problem }
-        guard let file else { throw .missingField("file") }
+        try reader.finish()
         return MultipartUpload(
-            form: PostForm(fields: fields, fileName: file.name, fileSize: file.body.readableBytes), file: file.body)
-    }
-
-    /// Whether every header name (the text before `:` on each header line, or the whole line without
-    /// one) in every block that follows a `--boundary` delimiter is ASCII. Header values may hold UTF-8
-    /// (browsers send file names that way); only names are checked. Errs on the side of refusing.
-    static func headerNamesAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
-        body.withUnsafeReadableBytes { headerNamesAreASCII($0, boundary: boundary) }
-    }
-
-    /// Linear: every line is read once. Every delimiter counts, wherever it stands (MultipartKit takes
-    /// one after a preamble with no line break, so the scan must too), but one that falls among header
-    /// lines already read has nothing new to show. (Reading from just after each delimiter to its
-    /// headers again re-read the rest of the line for every `--a` in a body of them: quadratic,
-    /// minutes of CPU for 2 MB before any signature was checked.)
-    private static func headerNamesAreASCII(_ bytes: UnsafeRawBufferPointer, boundary: String) -> Bool {
-        let delimiter = Array(("--" + boundary).utf8)
-        var start = 0
-        var readUpTo = 0
-        while let found = firstIndex(of: delimiter, in: bytes, from: start) {
-            start = found + 1
-            if found < readUpTo { continue }
-            // Skip the rest of the delimiter line, then read header lines up to the empty one.
-            guard var line = nextLine(in: bytes, from: found + delimiter.count) else { return true }
-            while line < bytes.count {
-                let end = nextLine(in: bytes, from: line).map { $0 - 2 } ?? bytes.count
-                if end == line {  // the empty line: the headers are over
-                    line += 2
-                    break
-                }
-                let name = bytes[line..<end].prefix { $0 != UInt8(ascii: ":") }
-                if name.contains(where: { $0 >= 0x80 }) { return false }
-                line = end + 2
-            }
-            readUpTo = line
-        }
-        return true
-    }
-
-    /// The index just after the next CRLF at or after `start`.
-    private static func nextLine(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var index = start
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0D, bytes[index + 1] == 0x0A { return index + 2 }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func firstIndex(of pattern: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard !pattern.isEmpty, bytes.count >= pattern.count, start <= bytes.count - pattern.count else { return nil }
-        var index = start
-        while index <= bytes.count - pattern.count {
-            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                return index
-            }
-            index += 1
-        }
-        return nil
+            form: PostForm(fields: fields, fileName: fileName, fileSize: file.readableBytes), file: file)
     }
 }

@@ -9,7 +9,8 @@ import SigV4
 enum FuzzTarget: String, CaseIterable {
     /// The title form body (`application/x-www-form-urlencoded`).
     case form
-    /// The local bucket's `multipart/form-data` upload body; an optional first line `boundary=…`.
+    /// The local bucket's `multipart/form-data` upload body; an optional first line `boundary=…`;
+    /// read whole and in chunks.
     case multipart
     /// The POST policy verifier: first line the policy JSON, then `name=value` fields. The harness signs
     /// the policy with the test secret, so inputs reach the condition checks, not only the signature.
@@ -45,11 +46,18 @@ enum FuzzTarget: String, CaseIterable {
                 boundary = MultipartUpload.boundary(fromContentType: "multipart/form-data; " + header) ?? boundary
                 body = data[(newline + 1)...]
             }
+            // The service reads bodies as they arrive, in chunks of any size: read this one whole and
+            // split (at a size the input picks), and the two must agree whenever the whole one is a form.
+            let chunkSize = 1 + Int(data.last ?? 0) % 61
+            let split = try? MultipartUpload.parse(ByteBuffer(bytes: body), boundary: boundary, chunkSize: chunkSize)
             guard let upload = try? MultipartUpload.parse(ByteBuffer(bytes: body), boundary: boundary) else {
                 return false
             }
             guard upload.form.fileSize == upload.file.readableBytes else {
                 fatalError("the form's file size disagrees with the file")
+            }
+            guard let split, split.form == upload.form, split.file == upload.file else {
+                fatalError("reading the body in chunks of \(chunkSize) bytes changed what was read")
             }
             return true
         case .policy:

@@ -43,6 +43,8 @@ public struct ServerSettings: Sendable {
     public var formReadTimeout: Duration = .seconds(10)
     /// How long a local bucket upload may take to arrive in full.
     public var uploadReadTimeout: Duration = .seconds(300)
+    /// The bytes of local bucket uploads received at once; an upload beyond it gets 503 and Retry-After.
+    public var uploadBudgetBytes: Int = 256 * 1024 * 1024
     /// The largest request header block (all fields together) accepted; larger ones get 400.
     public var maximumHeaderBytes: Int = 16 * 1024
 
@@ -87,6 +89,7 @@ public func buildApplication(
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
+            budget: UploadBudget(capacity: settings.uploadBudgetBytes),
             isPublic: { [configuration = gallery.configuration] key in configuration.isPublic(key) },
             clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }

@@ -29,6 +29,16 @@ public struct VerifiedPost: Sendable, Hashable {
     public let successActionStatus: Int
     /// `Cache-Control`, `Content-Disposition` and `x-amz-meta-*` fields to store with the object.
     public let storedHeaders: [PresignedPost.Field]
+    /// The smallest file every `content-length-range` condition allows (0 without one).
+    public let minimumFileSize: Int
+    /// The largest file every `content-length-range` condition allows (`Int.max` without one).
+    public let maximumFileSize: Int
+
+    /// Throws S3's error unless the policy allows a file of `size` bytes.
+    public func checkSize(_ size: Int) throws(PostUploadError) {
+        if size > maximumFileSize { throw .entityTooLarge(size: size, maximum: maximumFileSize) }
+        if size < minimumFileSize { throw .entityTooSmall(size: size, minimum: minimumFileSize) }
+    }
 }
 
 /// Verifies browser POST uploads exactly as S3 does for SigV4: credential scope, signature over the
@@ -55,8 +65,19 @@ public struct PostPolicyVerifier: Sendable {
 
     /// Checks `form` at `now`; returns what to store, or throws the error S3 would answer with.
     public func verify(_ form: PostForm, now: Date) throws(PostUploadError) -> VerifiedPost {
+        let verified = try verify(fields: form.fields, fileName: form.fileName, now: now)
+        try verified.checkSize(form.fileSize)
+        return verified
+    }
+
+    /// Checks the fields that come before the file at `now`: everything S3 checks except the file's
+    /// size, which the caller checks with `VerifiedPost.checkSize` as the file arrives. A forged or
+    /// expired form is refused before a byte of its file is read.
+    public func verify(fields: [PresignedPost.Field], fileName: String?, now: Date) throws(PostUploadError)
+        -> VerifiedPost
+    {
         var values: [String: String] = [:]
-        for field in form.fields {
+        for field in fields {
             let name = field.name.lowercased()
             guard values.updateValue(field.value, forKey: name) == nil else {
                 throw .malformedRequest("POST requires exactly one '\(field.name)' field per request.")
@@ -87,27 +108,34 @@ public struct PostPolicyVerifier: Sendable {
         guard AmzDate(now) < policy.expiration else { throw .policyExpired }
 
         var covered: Set<String> = []
+        var (minimumFileSize, maximumFileSize) = (0, Int.max)
         for condition in policy.conditions {
-            try check(condition, values: values, fileSize: form.fileSize)
+            if case .contentLengthRange(let range) = condition {
+                minimumFileSize = max(minimumFileSize, range.lowerBound)
+                maximumFileSize = min(maximumFileSize, range.upperBound)
+                continue
+            }
+            try check(condition, values: values)
             if let name = condition.fieldName { covered.insert(name) }
         }
-        for field in form.fields where !Self.isExempt(field.name.lowercased()) {
+        for field in fields where !Self.isExempt(field.name.lowercased()) {
             guard covered.contains(field.name.lowercased()) else { throw .extraField(field.name) }
         }
 
-        let storedKey = key.replacingOccurrences(of: "${filename}", with: form.fileName ?? "")
+        let storedKey = key.replacingOccurrences(of: "${filename}", with: fileName ?? "")
         guard !storedKey.isEmpty, storedKey.utf8.count <= 1024 else {
             throw .invalidKey("Object keys must be 1 to 1024 bytes of UTF-8.")
         }
         let status = Int(values["success_action_status"] ?? "") ?? 204
-        let stored = form.fields.filter {
+        let stored = fields.filter {
             let name = $0.name.lowercased()
             return name == "cache-control" || name == "content-disposition" || name.hasPrefix("x-amz-meta-")
         }
         return VerifiedPost(
             key: storedKey, contentType: values["content-type"],
             successActionRedirect: values["success_action_redirect"] ?? values["redirect"],
-            successActionStatus: [200, 201].contains(status) ? status : 204, storedHeaders: stored)
+            successActionStatus: [200, 201].contains(status) ? status : 204, storedHeaders: stored,
+            minimumFileSize: minimumFileSize, maximumFileSize: maximumFileSize)
     }
 
     private func scope(of credential: String, signedAt date: AmzDate) throws(PostUploadError) -> (
@@ -136,9 +164,7 @@ public struct PostPolicyVerifier: Sendable {
         return (parts[0], CredentialScope(dateStamp: parts[1], region: parts[2], service: parts[3]))
     }
 
-    private func check(_ condition: PostPolicy.Condition, values: [String: String], fileSize: Int)
-        throws(PostUploadError)
-    {
+    private func check(_ condition: PostPolicy.Condition, values: [String: String]) throws(PostUploadError) {
         switch condition {
         case .equals(let field, let expected):
             let actual =
@@ -151,9 +177,8 @@ public struct PostPolicyVerifier: Sendable {
             guard (values[field.lowercased()] ?? "").utf8.starts(with: prefix.utf8) else {
                 throw .conditionFailed("[\"starts-with\", \"$\(field)\", \"\(prefix)\"]")
             }
-        case .contentLengthRange(let range):
-            if fileSize > range.upperBound { throw .entityTooLarge(size: fileSize, maximum: range.upperBound) }
-            if fileSize < range.lowerBound { throw .entityTooSmall(size: fileSize, minimum: range.lowerBound) }
+        case .contentLengthRange:
+            break  // checked against the file as it arrives: `VerifiedPost.checkSize`
         }
     }
 }

@@ -41,9 +41,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds before an idle connection is closed.")
     var idleTimeout: Int = 30
 
+    @Option(
+        help: ArgumentHelp(
+            "MiB of local bucket uploads received at once; more get 503 with Retry-After.",
+            discussion: "Each upload counts its declared length (the most it may send when it declares none)."))
+    var uploadBudget: Int = 256
+
     func validate() throws {
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
+        guard uploadBudget >= 1 else { throw ValidationError("--upload-budget must be at least 1 MiB.") }
     }
 
     func run() async throws {
@@ -58,6 +65,7 @@ struct Serve: AsyncParsableCommand {
         settings.rateLimit = rateLimit
         settings.trustedProxies = Set(trustedProxy)
         settings.idleTimeout = .seconds(idleTimeout)
+        settings.uploadBudgetBytes = uploadBudget * 1024 * 1024
         settings.pollInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
         settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])
             .flatMap { $0.isEmpty ? nil : $0 }

@@ -30,6 +30,7 @@ struct MultipartUploadTests {
         let body = ByteBuffer(bytes: Array(String(repeating: "--a", count: 50_000).utf8) + [0x0D, 0x0A])
         let started = ContinuousClock.now
         #expect(throws: PostUploadError.self) { try MultipartUpload.parse(body, boundary: "a") }
+        #expect(throws: PostUploadError.self) { try MultipartUpload.parse(body, boundary: "a", chunkSize: 4096) }
         #expect(ContinuousClock.now - started < .seconds(2))
     }
 
@@ -39,7 +40,25 @@ struct MultipartUploadTests {
         "preamble\r\n--B\r\nA: b\r\n\r\nx\r\n--B\r\n\u{1F305}: y\r\n\r\nz\r\n--B--\r\n",
     ])
     func refusesNonASCIIHeaderNamesInsteadOfCrashing(_ text: String) {
-        #expect(throws: PostUploadError.self) { try MultipartUpload.parse(ByteBuffer(string: text), boundary: "B") }
+        for chunkSize in [Int.max, 1, 3] {
+            #expect(throws: PostUploadError.self) {
+                try MultipartUpload.parse(ByteBuffer(string: text), boundary: "B", chunkSize: chunkSize)
+            }
+        }
+    }
+
+    /// A body split anywhere reads the same: one chunk, or a byte at a time.
+    @Test func whereTheBodyIsSplitChangesNothing() throws {
+        let (body, _) = Fixtures.multipart(
+            fields: [("key", "incoming/a"), ("Content-Type", "image/png")], file: Fixtures.png,
+            after: [("x-after", "dropped")])
+        let whole = try MultipartUpload.parse(.init(bytes: body), boundary: Self.boundary)
+        for size in [1, 2, 7, 64, 1000] {
+            let split = try MultipartUpload.parse(.init(bytes: body), boundary: Self.boundary, chunkSize: size)
+            #expect(split.form == whole.form)
+            #expect(split.file == whole.file)
+        }
+        #expect(whole.form.fields.map(\.name) == ["key", "Content-Type"])
     }
 
     @Test func readsDispositionParametersScalarByScalar() {
@@ -64,8 +83,10 @@ struct MultipartUploadTests {
         #expect(!crashes.isEmpty)
         for name in crashes {
             let data = try Data(contentsOf: corpus.appendingPathComponent(name))
-            #expect(throws: PostUploadError.self) {
-                try MultipartUpload.parse(ByteBuffer(bytes: data), boundary: "fuzz-boundary")
+            for chunkSize in [Int.max, 1, 5] {
+                #expect(throws: PostUploadError.self) {
+                    try MultipartUpload.parse(ByteBuffer(bytes: data), boundary: "fuzz-boundary", chunkSize: chunkSize)
+                }
             }
         }
     }

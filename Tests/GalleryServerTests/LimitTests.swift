@@ -235,15 +235,18 @@ extension LimitRouteTests {
 enum RawHTTP {
     /// `exchange` on a thread of its own: its blocking reads must not hold one of the few threads of
     /// the concurrency pool that the server under test (and the tests running beside it) need.
+    /// `headOnly`: return once the answer's head has arrived, without waiting for the connection to close.
     static func exchange(
-        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double
+        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double,
+        headOnly: Bool = false
     ) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(
                     with: Result {
                         try blockingExchange(
-                            port: port, request, trickle: trickle, interval: interval, waitSeconds: waitSeconds)
+                            port: port, request, trickle: trickle, interval: interval, waitSeconds: waitSeconds,
+                            headOnly: headOnly)
                     })
             }.start()
         }
@@ -251,7 +254,8 @@ enum RawHTTP {
 
     /// `trickle`: pieces sent after the request, one every `interval` seconds, until an answer starts.
     private static func blockingExchange(
-        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double
+        port: Int, _ request: String, trickle: [String] = [], interval: Double = 0, waitSeconds: Double,
+        headOnly: Bool
     ) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -280,7 +284,7 @@ enum RawHTTP {
             }
             _ = piece.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         }
-        while true {
+        while !(headOnly && answer.firstRange(of: Array("\r\n\r\n".utf8)) != nil) {
             let count = recv(fd, &buffer, buffer.count, 0)
             if count <= 0 { break }
             answer.append(contentsOf: buffer[0..<count])

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 public import SigV4
 
@@ -22,23 +21,24 @@ extension LocalBucket {
         }
     }
 
-    /// Verifies a browser POST upload exactly as S3 would and stores the file; nothing is stored when it fails.
-    public func receive(_ form: PostForm, file: Data, now: Date) async throws -> StoredUpload {
-        let verified = try postVerifier.verify(form, now: now)
+    /// Verifies the fields that came before the file exactly as S3 would (signature, expiry, every
+    /// condition but the file's size) and opens the upload that receives the file; throws
+    /// `PostUploadError` for a form S3 would refuse, before any of the file is kept.
+    public func beginUpload(fields: [PresignedPost.Field], fileName: String?, now: Date) throws -> IncomingUpload {
+        let verified = try postVerifier.verify(fields: fields, fileName: fileName, now: now)
         do {
             try Self.validate(key: verified.key)
         } catch {
             throw PostUploadError.invalidKey("The key '\(verified.key)' cannot be stored: \(error)")
         }
-        let contentType = verified.contentType.flatMap { $0.isEmpty ? nil : $0 } ?? "binary/octet-stream"
-        let cacheControl = verified.storedHeaders.first { $0.name.lowercased() == "cache-control" }?.value
-        try await put(key: verified.key, body: file, contentType: contentType, cacheControl: cacheControl)
-        let etag = "\"" + Insecure.MD5.hash(data: file).hexString + "\""
-        let redirect = verified.successActionRedirect.map { target in
-            let query = [("bucket", bucket), ("key", verified.key), ("etag", etag)]
-                .map { "\($0.0)=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
-            return target + (target.contains("?") ? "&" : "?") + query
-        }
-        return StoredUpload(key: verified.key, etag: etag, redirect: redirect, status: verified.successActionStatus)
+        return try IncomingUpload(bucket: self, verified: verified)
+    }
+
+    /// Verifies a browser POST upload held whole in memory exactly as S3 would and stores the file;
+    /// nothing is stored when it fails.
+    public func receive(_ form: PostForm, file: Data, now: Date) async throws -> StoredUpload {
+        let upload = try beginUpload(fields: form.fields, fileName: form.fileName, now: now)
+        try file.withUnsafeBytes { try upload.write($0) }
+        return try upload.finish()
     }
 }

@@ -36,10 +36,14 @@ public final class LocalBucket: ObjectStore {
         do {
             try fileManager.createDirectory(
                 at: self.root.appendingPathComponent(Self.privateFolder + "/meta"), withIntermediateDirectories: true)
+            try fileManager.createDirectory(
+                at: self.root.appendingPathComponent(Self.privateFolder + "/receiving"),
+                withIntermediateDirectories: true)
         } catch {
             throw ObjectStoreError.io(
                 "cannot create the local bucket at \(self.root.path): \(error.localizedDescription)")
         }
+        Self.removeAbandonedUploads(in: self.root.path + "/\(Self.privateFolder)/receiving")
         let resolved = try credentials ?? Self.storedCredentials(in: self.root)
         self.credentials = resolved
         self.signer = RequestSigner(credentials: resolved, region: region)
@@ -203,19 +207,41 @@ public final class LocalBucket: ObjectStore {
     }
 
     public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+        let path = try prepareWrite(
+            key: key,
+            Metadata(
+                contentType: contentType, cacheControl: cacheControl,
+                etag: "\"" + Insecure.MD5.hash(data: body).hexString + "\"", tags: []))
+        try DurableFile.write(body, to: path)
+    }
+
+    /// Checks `key`, writes its metadata and makes its folder; returns the path its bytes go to.
+    /// Metadata first: a reader that finds the bytes always finds their type.
+    private func prepareWrite(key: String, _ metadata: Metadata) throws -> String {
         try Self.validate(key: key)
-        let etag = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
-        // Metadata first: a reader that finds the bytes always finds their type.
-        try writeMetadata(
-            Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []), key: key)
+        try writeMetadata(metadata, key: key)
         let path = dataPath(key)
         try createParent(of: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ObjectStoreError.invalidKey(key, reason: "other objects' keys start with '\(key)/'.")
         }
-        try DurableFile.write(body, to: path)
+        return path
     }
+
+    /// Stores the complete, flushed file at `temporaryPath` (in `receivingFolder`) as `key`, by rename.
+    func moveIn(_ temporaryPath: String, key: String, contentType: String, cacheControl: String?, etag: String)
+        throws
+    {
+        let path = try prepareWrite(
+            key: key, Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []))
+        guard rename(temporaryPath, path) == 0 else { throw DurableFile.posixError("rename to \(path)") }
+        try DurableFile.syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Where uploads are written while they arrive, on the same volume as the objects (so storing
+    /// one is a rename).
+    var receivingFolder: String { root.path + "/\(Self.privateFolder)/receiving" }
 
     public func delete(key: String) async throws {
         try Self.validate(key: key)
@@ -252,6 +278,18 @@ public final class LocalBucket: ObjectStore {
         // Exclusive create: when two processes race, both end up with the pair that landed first.
         try DurableFile.createExclusive(try JSONEncoder().encode(fresh), at: path, mode: 0o600)
         return try storedCredentials(in: root)
+    }
+
+    /// Deletes uploads a crashed process left half-received. Only old ones: another instance sharing
+    /// the bucket may be receiving one now (an upload has `uploadReadTimeout`, five minutes, to arrive).
+    private static func removeAbandonedUploads(in folder: String) {
+        let fileManager = FileManager.default
+        let cutoff = Date().addingTimeInterval(-3600)
+        for name in (try? fileManager.contentsOfDirectory(atPath: folder)) ?? [] {
+            let path = folder + "/" + name
+            let modified = (try? fileManager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            if let modified, modified < cutoff { try? fileManager.removeItem(atPath: path) }
+        }
     }
 
     private static func randomString(length: Int, alphabet: String) -> String {

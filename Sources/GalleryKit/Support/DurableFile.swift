@@ -51,16 +51,19 @@ enum DurableFile {
 
     /// Writes every byte of `data` to `fd`, retrying short writes and interruptions.
     private static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw posixError("write \(path)")
-                }
-                offset += written
+        try data.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+    }
+
+    /// Writes every byte of `buffer` to `fd`, retrying short writes and interruptions.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw posixError("write \(path)")
             }
+            offset += written
         }
     }
 

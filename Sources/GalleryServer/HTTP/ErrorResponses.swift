@@ -25,8 +25,12 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as PostUploadError {
-            return Self.s3Error(
+            // A refused upload is answered as soon as it is refused, often with much of its body
+            // unread: close the connection rather than read the rest.
+            var response = Self.s3Error(
                 code: error.code, message: error.message, status: error.httpStatus, resource: request.uri.path)
+            response.headers[.connection] = "close"
+            return response
         } catch let error as ServiceError {
             return Self.message(error.message, status: error.status, headers: error.headers, request: request)
         } catch let error as QueueFull {

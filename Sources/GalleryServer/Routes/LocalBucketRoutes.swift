@@ -13,6 +13,8 @@ import SigV4
 struct LocalBucketRoutes<Context: RequestContext>: Sendable {
     let bucket: LocalBucket
     let maximumUploadBytes: Int
+    /// The bytes all uploads being received together may bring.
+    let budget: UploadBudget
     /// Whether visitors may read a key: uploads and the photos' records are private.
     let isPublic: @Sendable (String) -> Bool
     let clock: any WallClock
@@ -37,16 +39,43 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         guard let boundary = request.headers[.contentType].flatMap(MultipartUpload.boundary(fromContentType:)) else {
             throw PostUploadError.malformedRequest("The Content-Type must be multipart/form-data with a boundary.")
         }
-        let body: ByteBuffer
-        do {
-            body = try await BodyReading.collect(request, upTo: maximumUploadBytes + Self.formOverhead)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw PostUploadError.entityTooLarge(
-                size: maximumUploadBytes + Self.formOverhead + 1, maximum: maximumUploadBytes)
+        let limit = maximumUploadBytes + Self.formOverhead
+        let tooLarge = PostUploadError.entityTooLarge(size: limit + 1, maximum: maximumUploadBytes)
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > limit { throw tooLarge }
+        // Reserve what this body may bring before reading any of it; turn it away if it does not fit.
+        let reserved = declared ?? limit
+        guard budget.reserve(reserved) else {
+            throw ServiceError(
+                status: .serviceUnavailable,
+                message: "The bucket is receiving as many uploads as it can hold; try again in a few seconds.",
+                headers: [.retryAfter: "5", .connection: "close"])
         }
-        let upload = try MultipartUpload.parse(body, boundary: boundary)
-        let stored = try await bucket.receive(upload.form, file: Data(upload.file.readableBytesView), now: clock.now())
-        context.logger.info("stored an upload", metadata: ["key": "\(stored.key)", "bytes": "\(upload.form.fileSize)"])
+        defer { budget.release(reserved) }
+
+        // One pass: the fields are verified (signature, expiry, conditions) as soon as the file part
+        // begins, so a forged or expired form is refused before its file is read; the file goes to a
+        // temporary file chunk by chunk and is stored by rename.
+        let reader = try MultipartUploadReader(boundary: boundary)
+        var fields: [PresignedPost.Field] = []
+        var incoming: IncomingUpload?
+        try await BodyReading.stream(request, upTo: limit, tooLarge: tooLarge) { chunk in
+            for event in try reader.read(chunk) {
+                switch event {
+                case .field(let field): fields.append(field)
+                case .fileBegins(let fileName):
+                    incoming = try bucket.beginUpload(fields: fields, fileName: fileName, now: clock.now())
+                case .fileBytes(let bytes): try bytes.withUnsafeReadableBytes { try incoming?.write($0) }
+                case .fileEnds: return false
+                }
+            }
+            return true
+        }
+        try reader.finish()
+        guard let incoming else { throw PostUploadError.missingField("file") }
+        let stored = try incoming.finish()
+        let fileSize = incoming.size
+        context.logger.info("stored an upload", metadata: ["key": "\(stored.key)", "bytes": "\(fileSize)"])
         await objectCreated(stored.key)
 
         if let redirect = stored.redirect {

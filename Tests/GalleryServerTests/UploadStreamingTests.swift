@@ -1,0 +1,106 @@
+import Foundation
+import GalleryKit
+import GalleryServer
+import HummingbirdTesting
+import SigV4
+import TestSupport
+import Testing
+
+/// Issue 12, items 1 and 2: `POST /bucket` is read in one pass as it arrives, checked before its
+/// file is kept, written to disk instead of memory, and bounded in bytes in flight.
+struct UploadStreamingTests {
+    static let boundary = "----gallery-test-boundary-7MA4YWxkTrZu0gW"
+
+    /// The request head and the form up to the first `bytes` of the file, for a body that claims
+    /// `declared` bytes in all (the rest never comes unless a test trickles it).
+    static func partialUpload(fields: [(String, String)], declared: Int, fileBytes: Int = 1000) -> String {
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+        body += "Content-Type: image/png\r\n\r\n" + String(repeating: "x", count: fileBytes)
+        return "POST /bucket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(declared)\r\n\r\n" + body
+    }
+
+    static func receiving(_ service: TestGallery) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(
+            atPath: service.bucket.root.appendingPathComponent(".gallery/receiving").path)) ?? []
+    }
+
+    /// Item 1: the whole body was collected (up to 20 MiB, for up to five minutes) before the form's
+    /// signature was looked at. Now a forged or expired form is refused as soon as the file part
+    /// begins: here the answer comes while 800 KB of the promised body have not been sent (before:
+    /// no answer within the 5 s the test waits).
+    @Test(arguments: ["forged", "expired"])
+    func aForgedOrExpiredFormIsRefusedBeforeItsFileIsRead(_ defect: String) async throws {
+        let service = try await TestGallery()
+        var fields = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
+        let state = service.state
+        if defect == "forged" {
+            fields = fields.map { $0.0 == "x-amz-signature" ? ($0.0, String(repeating: "0", count: 64)) : $0 }
+        } else {
+            let expired = try await service.bucket.presignPost(
+                key: "incoming/expired", fields: [], conditions: [], expiresIn: 1,
+                now: Date().addingTimeInterval(-120))
+            fields = expired.post.fields.map { ($0.name, $0.value) }
+        }
+        let form = fields
+        let (answer, seconds) = try await service.testLive { client in
+            let start = ContinuousClock.now
+            let answer = try await RawHTTP.exchange(
+                port: try #require(client.port), Self.partialUpload(fields: form, declared: 800_000),
+                waitSeconds: 5, headOnly: true)
+            return (answer, (ContinuousClock.now - start).seconds)
+        }
+        print("\(defect) form, 800 KB of its body unsent -> \(answer.prefix(12)) after \(seconds) s")
+        #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer.prefix(120))")
+        #expect(seconds < 4)
+        #expect(service.state == state)
+        #expect(Self.receiving(service).isEmpty)
+    }
+
+    /// Item 2: each upload was collected in memory (and copied twice) with no bound on how many
+    /// arrived at once. Now the file goes to a temporary file as it arrives, and the bytes in flight
+    /// have a budget: an upload that does not fit beside the others gets 503 with Retry-After at once
+    /// (before: it was read like any other).
+    @Test func uploadsBeyondTheByteBudgetGet503WithRetryAfterAndFilesStreamToDisk() async throws {
+        var service = try await TestGallery()
+        service.settings.uploadBudgetBytes = 1_000_000
+        let fields = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
+        let state = service.state
+        let receiving = service.bucket.root.appendingPathComponent(".gallery/receiving")
+        let (held, refused, onDisk) = try await service.testLive { client in
+            let port = try #require(client.port)
+            // The first upload claims 800 KB, sends its form and the file's first 100 KB, then a byte
+            // every 100 ms: it holds its share of the budget while it lasts.
+            async let held = RawHTTP.exchange(
+                port: port, Self.partialUpload(fields: fields, declared: 800_000, fileBytes: 100_000),
+                trickle: Array(repeating: "x", count: 30), interval: 0.1, waitSeconds: 1)
+            try await Task.sleep(for: .milliseconds(1000))
+            let onDisk = ((try? FileManager.default.contentsOfDirectory(atPath: receiving.path)) ?? []).compactMap {
+                try? FileManager.default.attributesOfItem(atPath: receiving.path + "/" + $0)[.size] as? Int
+            }
+            let refused = try await RawHTTP.exchange(
+                port: port, Self.partialUpload(fields: fields, declared: 800_000), waitSeconds: 5)
+            return (try await held, refused, onDisk)
+        }
+        print("budget 1 MB, one 800 KB upload in flight: a second -> \(refused.prefix(12)); on disk: \(onDisk)")
+        #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused.prefix(120))")
+        #expect(refused.contains("Retry-After: 5") || refused.lowercased().contains("retry-after: 5"))
+        #expect(held.isEmpty, "the first upload was still being received: \(held.prefix(80))")
+        // The first upload's file was on disk, in the bucket's private folder, as it arrived.
+        #expect(onDisk.count == 1)
+        #expect((onDisk.first ?? 0) >= 100_000)
+        // Dropped unfinished: nothing stored, the temporary file gone.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(Self.receiving(service).isEmpty)
+        #expect(service.state == state)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
