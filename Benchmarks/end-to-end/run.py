@@ -135,7 +135,7 @@ class Deployment:
             self.args = ["--local", os.path.join(self.dir, "bucket")]
         self.args += ["--jobs", os.path.join(self.dir, "jobs"), "--site", os.path.join(ROOT, "site"),
                       "--port", str(self.port), "--log-level", "error"]
-        self.serve_args = ["--rate-limit", "0"]
+        self.serve_args = ["--rate-limit", "0", "--max-pending-per-client", "0"]
 
     def seed(self, count):
         if count == 0:

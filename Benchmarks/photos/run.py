@@ -85,7 +85,7 @@ class Server:
         self.service = f"http://127.0.0.1:{self.port}"
         command = [gallery, "serve", "--local", os.path.join(self.dir, "bucket"), "--jobs",
                    os.path.join(self.dir, "jobs"), "--site", os.path.join(ROOT, "site"), "--port", str(self.port),
-                   "--log-level", "error", "--rate-limit", "0", "--poll-interval", "0"]
+                   "--log-level", "error", "--rate-limit", "0", "--max-pending-per-client", "0", "--poll-interval", "0"]
         if cpus:
             command = ["taskset", "-c", cpus] + command
         self.process = subprocess.Popen(command)

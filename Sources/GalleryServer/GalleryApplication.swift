@@ -30,6 +30,8 @@ public struct ServerSettings: Sendable {
 
     /// `POST /upload` requests per minute per client address; 0 turns the limit off.
     public var rateLimit: Int = 60
+    /// Presigned uploads not yet landed per client (IPv4 address or IPv6 /64); 0 turns the cap off.
+    public var maximumPendingPerClient: Int = 50
     /// Reverse proxies (their addresses) whose `X-Forwarded-For` header names the client.
     public var trustedProxies: Set<String> = []
     /// Connections with no traffic for this long are closed.
@@ -81,6 +83,11 @@ public func buildApplication(
     PresignRoutes(
         gallery: gallery,
         rateLimiter: settings.rateLimit > 0 ? RateLimiter(perMinute: settings.rateLimit, clock: gallery.clock) : nil,
+        pendingLimiter: settings.maximumPendingPerClient > 0
+            ? PendingJobLimiter(
+                limit: settings.maximumPendingPerClient, queue: gallery.queue,
+                jobLifetime: (gallery.configuration.policyLifetime + gallery.configuration.jobGracePeriod).seconds,
+                clock: gallery.clock) : nil,
         trustedProxies: settings.trustedProxies
     ).add(to: router)
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)

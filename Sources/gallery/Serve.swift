@@ -29,6 +29,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "POST /upload requests per minute per client address (0 turns the limit off).")
     var rateLimit: Int = 60
 
+    @Option(
+        help: "Presigned uploads not yet landed per client address (IPv6: per /64); more get 429 (0 turns the cap off)."
+    )
+    var maxPendingPerClient: Int = 50
+
     @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable).")
     var trustedProxy: [String] = []
 
@@ -48,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     var uploadBudget: Int = 256
 
     func validate() throws {
+        guard maxPendingPerClient >= 0 else {
+            throw ValidationError("--max-pending-per-client must be 0 (off) or more.")
+        }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard uploadBudget >= 1 else { throw ValidationError("--upload-budget must be at least 1 MiB.") }
@@ -63,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         settings.metricsRegistry = registry
         settings.rebuildWait = .seconds(rebuildWait)
         settings.rateLimit = rateLimit
+        settings.maximumPendingPerClient = maxPendingPerClient
         settings.trustedProxies = Set(trustedProxy)
         settings.idleTimeout = .seconds(idleTimeout)
         settings.uploadBudgetBytes = uploadBudget * 1024 * 1024

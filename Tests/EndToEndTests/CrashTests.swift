@@ -28,7 +28,7 @@ struct CrashTests {
     }
 
     static func start(_ directory: URL, port: Int) throws -> GalleryProcess {
-        try GalleryProcess.serveEmbedded(in: directory, port: port, ["--rate-limit", "0", "--log-level", "warning"])
+        try GalleryProcess.serveEmbedded(in: directory, port: port, ["--rate-limit", "0", "--max-pending-per-client", "0", "--log-level", "warning"])
     }
 
     /// Every key that got a 201 is still pending after the crash, no job file is damaged, the service is back

@@ -30,7 +30,7 @@ struct S3FaultTests {
             [
                 "serve", "--bucket", bucket, "--endpoint", endpoint, "--port", "\(port)", "--jobs",
                 directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path, "--poll-interval", "1",
-                "--rate-limit", "0", "--log-level", "warning",
+                "--rate-limit", "0", "--max-pending-per-client", "0", "--log-level", "warning",
             ], logDirectory: directory, environment: S3GalleryTests.environment)
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<150 {

@@ -292,3 +292,57 @@ enum RawHTTP {
         return String(decoding: answer, as: UTF8.self)
     }
 }
+
+extension LimitRouteTests {
+    /// Issue 12, item 4: one global cap of pending jobs and no other: a few addresses (or one IPv6
+    /// /64) kept the queue full and everyone else got 503. Now each IPv4 address and each IPv6 /64
+    /// holds at most `maximumPendingPerClient` (429 with Retry-After beyond it), and a job whose
+    /// upload landed gives its slot back. (Before: the fourth presign from one address got 201.)
+    @Test func aFloodFromOneAddressOrOneIPv6NetworkNeverBlocksAnother() async throws {
+        var service = try await TestGallery()
+        service.settings.rateLimit = 0
+        service.settings.maximumPendingPerClient = 3
+        service.settings.trustedProxies = ["127.0.0.1"]
+        let queue = service.queue
+        let answers = try await service.testLive { client in
+            var answers: [(String, HTTPResponse.Status, String?)] = []
+            func presign(_ address: String) async throws {
+                var headers = Self.form
+                headers[HTTPField.Name("X-Forwarded-For")!] = address
+                headers[.accept] = "application/json"
+                try await client.execute(
+                    uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: "title=Hi")
+                ) { answers.append((address, $0.status, $0.headers[.retryAfter])) }
+            }
+            for _ in 0..<4 { try await presign("198.51.100.1") }
+            for address in ["2001:db8:1:2::1", "2001:db8:1:2:ffff::9", "2001:db8:1:2::77", "2001:db8:1:2::1"] {
+                try await presign(address)
+            }
+            try await presign("198.51.100.2")
+            try await presign("2001:db8:1:3::1")  // the next /64
+            // One of the first address's uploads lands: its job is removed, its slot comes back.
+            let first = try #require(try await queue.pending().first)
+            try await queue.remove(key: first.key)
+            try await presign("198.51.100.1")
+            return answers
+        }
+        for (address, status, retryAfter) in answers {
+            print("presign from \(address) -> \(status.code)\(retryAfter.map { " Retry-After: \($0)" } ?? "")")
+        }
+        #expect(
+            answers.map(\.1.code) == [201, 201, 201, 429, 201, 201, 201, 429, 201, 201, 201])
+        for (_, status, retryAfter) in answers where status == .tooManyRequests {
+            // The first slot lapses with its job: 25 minutes.
+            #expect(retryAfter.flatMap(Int.init).map { (1...1500).contains($0) } == true)
+        }
+    }
+
+    @Test func clientsAreCountedByIPv4AddressAndIPv6Network() {
+        #expect(ClientGroup.of("2001:db8:1:2::1") == ClientGroup.of("2001:0db8:0001:0002:ffff:1:2:3"))
+        #expect(ClientGroup.of("2001:db8:1:2::1") != ClientGroup.of("2001:db8:1:3::1"))
+        #expect(ClientGroup.of("2001:db8:1:2::1") == "2001:db8:1:2::/64")
+        #expect(ClientGroup.of("::ffff:198.51.100.7") == "198.51.100.7")
+        #expect(ClientGroup.of("198.51.100.7") == "198.51.100.7")
+        #expect(ClientGroup.of("unknown") == "unknown")
+    }
+}

@@ -12,6 +12,8 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
     let gallery: Gallery
     /// Requests per minute per client; nil: no limit.
     var rateLimiter: RateLimiter? = nil
+    /// Pending jobs per client; nil: no limit.
+    var pendingLimiter: PendingJobLimiter? = nil
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     var trustedProxies: Set<String> = []
     /// The upload page's policy header, built once: every form posts to the same URL.
@@ -33,13 +35,12 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
     }
 
     func presign(_ request: Request, context: Context) async throws -> Response {
-        if let rateLimiter {
-            let client = ClientAddress.resolve(
+        let client = ClientGroup.of(
+            ClientAddress.resolve(
                 peer: context.remoteAddress?.ipAddress,
                 forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
-                trustedProxies: trustedProxies)
-            try rateLimiter.admit(client)
-        }
+                trustedProxies: trustedProxies))
+        try rateLimiter?.admit(client)
         guard let contentType = request.headers[.contentType], FormURLEncoded.isContentType(contentType) else {
             throw ServiceError(
                 status: .unsupportedMediaType,
@@ -55,7 +56,14 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 titles.isEmpty ? "The form needs a field named 'title'." : "Send exactly one 'title' field.")
         }
         let title = try Title(normalizing: input)
-        let upload = try await gallery.presigner.presign(title: title)
+        let upload =
+            if let pendingLimiter {
+                try await pendingLimiter.withSlot(for: client, key: \.key) {
+                    try await gallery.presigner.presign(title: title)
+                }
+            } else {
+                try await gallery.presigner.presign(title: title)
+            }
         context.logger.info("presigned an upload", metadata: ["key": "\(upload.key)"])
 
         if ErrorMapping<Context>.wantsJSON(request) {
