@@ -34,12 +34,24 @@ struct UploadSignals: Service {
     /// Keys in process at once, waits before a retry included.
     static let concurrency = 64
 
-    init(publisher: Publisher, logger: Logger, clock: any WallClock) {
+    /// How long before retry `attempt` (1, 2, 3) of a key that was not there.
+    private let retryDelay: @Sendable (Int) -> Duration
+    /// Keys in process now (waits before a retry included), and the most there have been at once.
+    let load = SignalLoad()
+
+    init(
+        publisher: Publisher, logger: Logger, clock: any WallClock,
+        retryDelay: @escaping @Sendable (Int) -> Duration = { .seconds(1 << ($0 - 1)) }
+    ) {
         self.publisher = publisher
         self.arrivals = SignalArrivals(clock: clock)
         self.logger = logger
-        (keys, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        self.retryDelay = retryDelay
+        (keys, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(Self.buffered))
     }
+
+    /// Signals waiting for a slot; beyond this the oldest are dropped (the poller still finds their jobs).
+    static let buffered = 10_000
 
     /// Announces that `key` was created.
     func objectCreated(_ key: String) {
@@ -57,13 +69,14 @@ struct UploadSignals: Service {
                         running -= 1
                     }
                     running += 1
-                    let (publisher, continuation, logger) = (self.publisher, self.continuation, self.logger)
+                    let (publisher, continuation, logger, load) = (publisher, continuation, logger, load)
+                    let delay = attempt < Self.retries ? retryDelay(attempt + 1) : nil
+                    load.started()
                     group.addTask {
+                        defer { load.finished() }
                         do {
-                            guard try await publisher.process(key: key) == .missing, attempt < Self.retries else {
-                                return
-                            }
-                            try? await Task.sleep(for: .seconds(1 << attempt))
+                            guard try await publisher.process(key: key) == .missing, let delay else { return }
+                            try? await Task.sleep(for: delay)
                             continuation.yield((key, attempt + 1))
                         } catch {
                             // The job stays queued; the redirect, the poller or a later signal processes it again.

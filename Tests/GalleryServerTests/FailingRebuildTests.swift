@@ -12,29 +12,14 @@ import TestSupport
 import Testing
 
 /// The bucket refuses the generated pages while `failing` is set: rebuilds fail, uploads do not.
-final class PageWritesFail: ObjectStore, Sendable {
-    let inner: LocalBucket
+final class PageWritesFail: Sendable {
     let failing = Mutex(true)
-    init(_ inner: LocalBucket) { self.inner = inner }
-
     struct Refused: Error {}
-    var bucket: String { inner.bucket }
-    func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
-        try await inner.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-    }
-    func head(key: String) async throws -> ObjectHead? { try await inner.head(key: key) }
-    func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
-    func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
-    func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
-    func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
-        if key == "index.html", failing.withLock({ $0 }) { throw Refused() }
-        try await inner.put(key: key, body: body, contentType: contentType, cacheControl: cacheControl)
-    }
-    func delete(key: String) async throws { try await inner.delete(key: key) }
-    func presignPost(
-        key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date
-    ) async throws -> UploadForm {
-        try await inner.presignPost(key: key, fields: fields, conditions: conditions, expiresIn: expiresIn, now: now)
+
+    func store(over bucket: LocalBucket) -> ObservedStore {
+        ObservedStore(bucket) { [self] key in
+            if key == "index.html", failing.withLock({ $0 }) { throw Refused() }
+        }
     }
 }
 
@@ -46,17 +31,12 @@ struct FailingRebuildTests {
     /// the pages, the photo is shown and `/uploaded` redirects.
     @Test func aFailingRebuildIsToldAndTriedAgain() async throws {
         let registry = PrometheusCollectorRegistry()
-        let failing = Mutex<PageWritesFail?>(nil)
+        let store = PageWritesFail()
         var service = try await TestGallery(
             metrics: GalleryMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        ) {
-            let store = PageWritesFail($0)
-            failing.withLock { $0 = store }
-            return store
-        }
+        ) { store.store(over: $0) }
         service.settings.metricsRegistry = registry
         service.settings.rebuildWait = .milliseconds(300)
-        let store = try #require(failing.withLock { $0 })
         let upload = try await service.gallery.presigner.presign(title: try Title(normalizing: "Harbour <b>"))
         let fields = upload.form.post.fields.map { ($0.name, $0.value) } + [("Content-Type", "image/png")]
         try await service.test { client in
