@@ -10,6 +10,8 @@ public struct GalleryConfiguration: Sendable {
     /// Uploads land under this private prefix; only keys under it are ever processed, and nothing
     /// under it is ever public.
     public var uploadPrefix: String = "incoming/"
+    /// Where `gallery setup` records the SNS topics whose notifications `/events` accepts (private).
+    public var notificationTopicsKey: String = "settings/notification-topics.json"
     /// Which renditions are made, how large an image is decoded, whether stripped originals are public.
     public var renditions = RenditionSettings()
     /// The upload formats the installed libvips decodes (the upload form's `accept` and its text).

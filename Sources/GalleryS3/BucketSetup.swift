@@ -25,8 +25,9 @@ public struct BucketSetup: Sendable {
         public var topicARN: String?
     }
 
-    /// Runs every step; with `notifyURL`, wires ObjectCreated events under the upload prefix through SNS to it.
-    public func run(notifyURL: String?) async throws -> Report {
+    /// Runs every step; with `notifyURL`, wires ObjectCreated events under the upload prefix through SNS
+    /// to it, handing the topic to `recordTopic` before subscribing (the service accepts only known topics).
+    public func run(notifyURL: String?, recordTopic: (String) async throws -> Void = { _ in }) async throws -> Report {
         var report = Report()
         report.steps.append(try await createBucket())
         try await putConfiguration(
@@ -53,7 +54,7 @@ public struct BucketSetup: Sendable {
                     + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"))
         report.steps.append("CORS: GET and HEAD from any origin")
         if let notifyURL {
-            let topic = try await wireNotifications(to: notifyURL)
+            let topic = try await wireNotifications(to: notifyURL, recordTopic: recordTopic)
             report.topicARN = topic
             report.steps.append(
                 "notifications: ObjectCreated under \(uploadPrefix) → SNS \(topic) → \(Self.redacted(notifyURL))")
@@ -98,7 +99,9 @@ public struct BucketSetup: Sendable {
             headers: [("content-md5", S3Client.contentMD5(body)), ("content-type", contentType)], body: body)
     }
 
-    private func wireNotifications(to notifyURL: String) async throws -> String {
+    private func wireNotifications(
+        to notifyURL: String, recordTopic: (String) async throws -> Void
+    ) async throws -> String {
         let bucket = client.endpoint.bucket
         let sns = SNSClient(client: client)
         let topic = try await sns.call(
@@ -113,6 +116,8 @@ public struct BucketSetup: Sendable {
         _ = try await sns.call(
             "SetTopicAttributes", ["TopicArn": topic, "AttributeName": "Policy", "AttributeValue": topicPolicy],
             result: nil)
+        // Recorded before subscribing: the service checks the topic of the confirmation it is sent.
+        try await recordTopic(topic)
         let scheme = URL(string: notifyURL)?.scheme == "https" ? "https" : "http"
         let endpoint =
             notifyURL.hasSuffix("/events") || notifyURL.contains("/events?") ? notifyURL : notifyURL + "/events"

@@ -36,6 +36,8 @@ public struct ServerSettings: Sendable {
     public var trustedProxies: Set<String> = []
     /// Connections with no traffic for this long are closed.
     public var idleTimeout: Duration = .seconds(30)
+    /// SNS topics `/events` accepts besides those `gallery setup` recorded in the bucket.
+    public var snsTopicARNs: Set<String> = []
     /// Checks SNS message signatures; the default one cannot fetch certificates (and so refuses SNS
     /// messages) until the caller gives it an HTTPS client, as `gallery serve` does.
     public var snsVerifier = SNSSignatureVerifier { _ in
@@ -106,7 +108,10 @@ public func buildApplication(
     if let token = settings.eventsToken, !token.isEmpty {
         EventRoutes(
             gallery: gallery, token: token, signals: signals,
-            confirmSubscription: settings.confirmSubscription, snsVerifier: settings.snsVerifier
+            confirmSubscription: settings.confirmSubscription, snsVerifier: settings.snsVerifier,
+            snsGate: SNSMessageGate(
+                configuredTopics: settings.snsTopicARNs, store: gallery.store,
+                topicsKey: gallery.configuration.notificationTopicsKey, clock: gallery.clock)
         ).add(to: router)
     }
 

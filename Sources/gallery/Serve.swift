@@ -43,6 +43,12 @@ struct Serve: AsyncParsableCommand {
             discussion: "The certificate URL in each message must still be https on sns.<region>.amazonaws.com."))
     var snsCertificateEndpoint: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "An SNS topic ARN whose notifications /events accepts (repeatable).",
+            discussion: "Topics `gallery setup --notify-url` created are accepted without it."))
+    var snsTopicArn: [String] = []
+
     @Option(help: "Seconds before an idle connection is closed.")
     var idleTimeout: Int = 30
 
@@ -72,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         settings.rebuildWait = .seconds(rebuildWait)
         settings.rateLimit = rateLimit
         settings.maximumPendingPerClient = maxPendingPerClient
+        settings.snsTopicARNs = Set(snsTopicArn)
         settings.trustedProxies = Set(trustedProxy)
         settings.idleTimeout = .seconds(idleTimeout)
         settings.uploadBudgetBytes = uploadBudget * 1024 * 1024

@@ -41,7 +41,10 @@ struct Setup: AsyncParsableCommand {
         let setup = BucketSetup(
             client: s3.client, publicPaths: options.configuration.publicPaths,
             uploadPrefix: options.configuration.uploadPrefix)
-        let report = try await setup.run(notifyURL: target)
+        let topicsKey = options.configuration.notificationTopicsKey
+        let report = try await setup.run(notifyURL: target) { topic in
+            try await NotificationTopics.record(topic, in: store, key: topicsKey)
+        }
         for step in report.steps { print("✓ \(step)") }
         print("The gallery will be at \(report.websiteURL)/ once `gallery serve --bucket \(s3.bucket)` has built it.")
     }

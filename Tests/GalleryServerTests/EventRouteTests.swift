@@ -1,6 +1,5 @@
 import Foundation
 import GalleryKit
-import GalleryServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -8,6 +7,8 @@ import NIOCore
 import SNSVerification
 import TestSupport
 import Testing
+
+@testable import GalleryServer
 
 actor Recorder {
     private(set) var urls: [String] = []
@@ -23,6 +24,7 @@ struct EventRouteTests {
         var gallery = try await TestGallery()
         let pem = Self.signer.certificatePEM
         gallery.settings.snsVerifier = SNSSignatureVerifier { _ in pem }
+        gallery.settings.snsTopicARNs = [SNSTestSigner.topic]
         gallery.settings.eventsToken = token
         gallery.settings.pollInterval = nil
         gallery.settings.confirmSubscription = { url in await recorder.record(url) }
@@ -161,6 +163,58 @@ struct EventRouteTests {
         }
         #expect(try await gallery.bucket.tags(key: "incoming/sns") == [ObjectTag(key: "Title", value: "Via SNS")])
         print("SNS on /events: 3 forged, tampered or unsigned messages refused (403), 2 signed (v1, v2) accepted")
+    }
+
+    /// Issue 12, item 12: a validly signed SNS message from any topic was accepted, however old, as
+    /// often as it was sent. Now only the topics `gallery setup` recorded in the bucket or
+    /// `--sns-topic-arn` names are accepted, a Timestamp more than an hour old is refused, and a
+    /// MessageId seen in the last hour is acknowledged and ignored. (Before: all four got 200 and
+    /// the replay was processed again.)
+    @Test func snsMessagesArePinnedToTheGallerysTopicsFreshAndTakenOnce() async throws {
+        let gallery = try await gallery()
+        let event = String(buffer: Self.event("incoming/none"))
+        let recordedTopic = "arn:aws:sns:eu-west-1:210987654321:bucketgallery-photos"
+        try await NotificationTopics.record(
+            recordedTopic, in: gallery.bucket, key: gallery.gallery.configuration.notificationTopicsKey)
+        let replayed = try Self.signer.notification(event, messageID: "message-1")
+        let answers = try await gallery.test { client in
+            var answers: [(String, HTTPResponse.Status, String)] = []
+            for (name, body) in [
+                ("another topic", try Self.signer.notification(event, topic: "arn:aws:sns:us-east-1:666:evil")),
+                ("sent two hours ago", try Self.signer.notification(event, sentAt: Date() - 7200)),
+                ("sent next week", try Self.signer.notification(event, sentAt: Date() + 7 * 86400)),
+                ("fresh", replayed), ("the same MessageId again", replayed),
+                ("the topic setup recorded", try Self.signer.notification(event, topic: recordedTopic)),
+            ] {
+                let response = try await client.execute(
+                    uri: "/events?token=\(Self.token)", method: .post, body: ByteBuffer(bytes: body))
+                answers.append((name, response.status, response.text))
+            }
+            return answers
+        }
+        for (name, status, text) in answers {
+            print("SNS message, \(name) -> \(status.code) \(text.prefix(90))")
+        }
+        #expect(answers.map(\.1.code) == [403, 403, 403, 200, 200, 200])
+        #expect(answers[3].2.contains(#""accepted":1"#))
+        #expect(answers[4].2.contains(#""duplicate":true"#))
+        #expect(answers[5].2.contains(#""accepted":1"#))
+    }
+
+    @Test func theReplayWindowForgetsWhatItNoLongerNeedsAndStaysBounded() {
+        let start = Date(timeIntervalSince1970: 1_764_000_000)
+        var window = SNSReplayWindow(window: 3600, capacity: 100)
+        #expect(window.admit(id: "a", timestamp: start, now: start) == .fresh)
+        #expect(window.admit(id: "a", timestamp: start, now: start + 10) == .duplicate)
+        #expect(window.admit(id: "b", timestamp: start - 3601, now: start) == .stale)
+        #expect(window.admit(id: "c", timestamp: start + 301, now: start) == .stale)
+        for index in 0..<500 {
+            _ = window.admit(id: "m\(index)", timestamp: start + Double(index), now: start + Double(index))
+        }
+        #expect(window.count <= 100)
+        // An hour on, what was remembered has lapsed (and would be refused as stale anyway).
+        _ = window.admit(id: "late", timestamp: start + 8000, now: start + 8000)
+        #expect(window.count == 1)
     }
 
     @Test func regenerateIsAcceptedAndRuns() async throws {

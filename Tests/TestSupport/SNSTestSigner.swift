@@ -30,13 +30,13 @@ public struct SNSTestSigner: Sendable {
 
     /// An SNS notification carrying `message` (an S3 event, say), signed; `tamper` edits it after signing.
     public func notification(
-        _ message: String, version: String = "2", subject: String? = nil,
+        _ message: String, version: String = "2", subject: String? = nil, topic: String = SNSTestSigner.topic,
+        sentAt: Date = Date(), messageID: String = UUID().uuidString,
         tamper: (inout [String: String]) -> Void = { _ in }
     ) throws -> Data {
         var fields = [
-            "Type": "Notification", "MessageId": UUID().uuidString,
-            "TopicArn": "arn:aws:sns:us-east-1:123456789012:gallery",
-            "Message": message, "Timestamp": "2026-11-25T12:00:00.000Z", "SignatureVersion": version,
+            "Type": "Notification", "MessageId": messageID, "TopicArn": topic,
+            "Message": message, "Timestamp": Self.timestamp(sentAt), "SignatureVersion": version,
             "SigningCertURL": certificateURL,
             "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=x",
         ]
@@ -53,13 +53,22 @@ public struct SNSTestSigner: Sendable {
     public func subscriptionConfirmation(_ subscribeURL: String, version: String = "2") throws -> Data {
         var fields = [
             "Type": "SubscriptionConfirmation", "MessageId": UUID().uuidString, "Token": "token-123",
-            "TopicArn": "arn:aws:sns:us-east-1:123456789012:gallery",
+            "TopicArn": Self.topic,
             "Message": "You have chosen to subscribe to the topic.", "SubscribeURL": subscribeURL,
-            "Timestamp": "2026-11-25T12:00:00.000Z", "SignatureVersion": version, "SigningCertURL": certificateURL,
+            "Timestamp": Self.timestamp(Date()), "SignatureVersion": version, "SigningCertURL": certificateURL,
         ]
         let order = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"]
         fields["Signature"] = try sign(order.map { "\($0)\n\(fields[$0]!)\n" }.joined(), version: version)
         return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    }
+
+    /// The topic the test messages come from.
+    public static let topic = "arn:aws:sns:us-east-1:123456789012:gallery"
+
+    /// SNS's Timestamp format: ISO 8601 UTC with milliseconds.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     private func sign(_ text: String, version: String) throws -> String {

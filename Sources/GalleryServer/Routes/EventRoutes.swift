@@ -18,6 +18,8 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     let confirmSubscription: @Sendable (String) async throws -> Void
     /// Checks the signature of every SNS message.
     let snsVerifier: SNSSignatureVerifier
+    /// Checks an SNS message's topic, age and novelty.
+    let snsGate: SNSMessageGate
 
     func add(to router: Router<Context>) {
         router.post("/events") { request, context in try await events(request, context: context) }
@@ -45,7 +47,12 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
         let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes)
-        try await verifyIfSNS(Data(body.readableBytesView), context: context)
+        if try await verifyIfSNS(Data(body.readableBytesView), context: context) == .duplicate {
+            context.logger.info("ignored an SNS message delivered before")
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":0,"ignored":0,"duplicate":true}"#)))
+        }
         let delivery: EventDelivery
         do {
             delivery = try EventDelivery.parse(Data(body.readableBytesView))
@@ -71,10 +78,11 @@ struct EventRoutes<Context: RequestContext>: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":\#(uploads.count),"ignored":\#(ignored)}"#)))
     }
 
-    /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token.
-    func verifyIfSNS(_ body: Data, context: Context) async throws {
+    /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token,
+    /// come from a trusted topic and be fresh; nil for a body that is not an SNS message.
+    func verifyIfSNS(_ body: Data, context: Context) async throws -> SNSMessageGate.Admission? {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["Type"] != nil
-        else { return }
+        else { return nil }
         let message: SNSMessage
         do {
             message = try SNSMessage(object)
@@ -86,6 +94,13 @@ struct EventRoutes<Context: RequestContext>: Sendable {
         } catch {
             context.logger.warning("refused an SNS message", metadata: ["problem": "\(error)"])
             throw ServiceError(status: .forbidden, message: "The SNS message's signature was refused: \(error)")
+        }
+        do {
+            return try await snsGate.admit(message)
+        } catch let error as ServiceError {
+            context.logger.warning(
+                "refused an SNS message", metadata: ["topic": "\(message.topicARN)", "problem": "\(error.message)"])
+            throw error
         }
     }
 
