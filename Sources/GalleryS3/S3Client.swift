@@ -15,6 +15,11 @@ public struct RetryPolicy: Sendable {
     public var maximumDelay: Duration = .seconds(5)
     /// How long one attempt may take.
     public var timeout: Duration = .seconds(30)
+    /// Attempts in all when the connection is refused or the name does not resolve (a wrong
+    /// endpoint, most likely): a few quick ones, so a mistake is told within seconds.
+    public var maximumAttemptsUnreachable: Int = 3
+    /// The pause between those attempts.
+    public var unreachableDelay: Duration = .milliseconds(300)
 
     public init() {}
 
@@ -115,17 +120,30 @@ public final class S3Client: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                // No answer (connection refused or reset, timeout): worth another try.
-                guard attempt < retry.maximumAttempts else {
-                    throw S3Error(
-                        code: "ConnectionFailed", message: "\(error)", status: 0, operation: operation)
+                // No answer. Refused or unresolvable: a few quick tries, then say so; a reset or a
+                // timeout may pass: the full backoff.
+                let failure = ConnectionFailure(error)
+                let cause = "\(failure.describe(error)) at \(Self.origin(of: url))"
+                let attempts = failure.isLasting ? retry.maximumAttemptsUnreachable : retry.maximumAttempts
+                guard attempt < attempts else {
+                    throw S3Error(code: "ConnectionFailed", message: cause, status: 0, operation: operation)
                 }
                 logger.notice(
                     "retrying after a transport error",
-                    metadata: ["operation": "\(operation)", "error": "\(error)", "attempt": "\(attempt)"])
+                    metadata: ["operation": "\(operation)", "error": "\(cause)", "attempt": "\(attempt)"])
+                if failure.isLasting {
+                    try await Task.sleep(for: retry.unreachableDelay)
+                    continue
+                }
             }
             try await Task.sleep(for: retry.delay(after: attempt))
         }
+    }
+
+    /// `scheme://host:port` of `url`, to name the endpoint in an error.
+    static func origin(of url: String) -> String {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return url }
+        return "\(scheme)://\(host)" + (parsed.port.map { ":\($0)" } ?? "")
     }
 
     /// S3's XML error document as an `S3Error` (HEAD answers have no body: the status speaks).

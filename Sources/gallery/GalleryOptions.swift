@@ -178,7 +178,7 @@ struct GalleryOptions: ParsableArguments {
         let credentials = CredentialChain(
             environment: environment, client: HTTPClient.shared, logger: makeLogger("gallery.credentials"))
         let client = S3Client(
-            endpoint: endpoint, http: HTTPClient.shared, credentials: credentials, logger: makeLogger("gallery.s3"))
+            endpoint: endpoint, http: .s3, credentials: credentials, logger: makeLogger("gallery.s3"))
         return (S3Store(client: client), nil)
     }
 

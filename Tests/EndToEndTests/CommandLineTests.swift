@@ -149,3 +149,30 @@ struct CommandLineTests {
         #expect(!page.contains("1280w"))
     }
 }
+
+extension CommandLineTests {
+    /// Issue 12, item 15: `gallery regenerate --endpoint http://127.0.0.1:1` took 150 s to fail (five
+    /// attempts, each waiting out the HTTP client's 30 s of connection retries, each logged as
+    /// "connection reset"). A refused connection or a name that does not resolve now fails within
+    /// 5 s, naming the endpoint and the cause.
+    @Test(arguments: [
+        ("http://127.0.0.1:1", "refused"), ("http://no-such-host.invalid:9000", "resolve"),
+    ])
+    func aWrongEndpointFailsFastAndSaysWhy(_ endpoint: String, cause: String) async throws {
+        let directory = try Fixtures.temporaryDirectory("gallery-endpoint")
+        let started = ContinuousClock.now
+        let (status, _, log) = try await Self.run(
+            [
+                "regenerate", "--bucket", "gallery", "--endpoint", endpoint, "--jobs",
+                directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
+            ], in: directory,
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"])
+        let elapsed = ContinuousClock.now - started
+        let lastLine = log.split(separator: "\n").last.map(String.init) ?? ""
+        print("regenerate against \(endpoint): exit \(status) after \(elapsed): \(lastLine.prefix(200))")
+        #expect(status != 0)
+        #expect(elapsed < .seconds(5))
+        #expect(log.contains(endpoint.replacingOccurrences(of: "http://", with: "")), "\(log.suffix(400))")
+        #expect(log.lowercased().contains(cause), "\(log.suffix(400))")
+    }
+}
