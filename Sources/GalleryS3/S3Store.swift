@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 public import GalleryKit
 import NIOHTTP1
@@ -76,12 +77,25 @@ public final class S3Store: ObjectStore {
         if response.status == 404 { throw ObjectStoreError.noSuchKey(key) }
     }
 
-    public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+    public func put(
+        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
+    ) async throws -> String {
         var headers: [(name: String, value: String)] = [
             ("content-type", contentType), ("content-md5", S3Client.contentMD5(body)),
         ]
         if let cacheControl { headers.append(("cache-control", cacheControl)) }
-        _ = try await client.send("PutObject \(key)", method: .PUT, key: key, headers: headers, body: body)
+        switch condition {
+        case .matches(let etag): headers.append(("if-match", etag))
+        case .absent: headers.append(("if-none-match", "*"))
+        case nil: break
+        }
+        // 412: the condition failed; 409: S3 saw a conflicting conditional write in flight (retry after re-reading).
+        let response = try await client.send(
+            "PutObject \(key)", method: .PUT, key: key, headers: headers, body: body,
+            accept: condition == nil ? [] : [409, 412])
+        if response.status == 409 || response.status == 412 { throw ObjectStoreError.preconditionFailed(key) }
+        // The ETag S3 answers with (not always the MD5 of the bytes: SSE-KMS, for one).
+        return response.headers.first(name: "etag") ?? "\"" + Insecure.MD5.hash(data: body).hexString + "\""
     }
 
     public func delete(key: String) async throws {

@@ -33,9 +33,12 @@ final class RecordingStore: ObjectStore, @unchecked Sendable {
     func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
     func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
     func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
-    func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+    func put(
+        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
+    ) async throws -> String {
         lock.withLock { _writes.append(key) }
-        try await inner.put(key: key, body: body, contentType: contentType, cacheControl: cacheControl)
+        return try await inner.put(
+            key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
     }
     func delete(key: String) async throws {
         lock.withLock { _deletes.append(key) }

@@ -37,6 +37,12 @@ struct S3StoreTests {
         #expect(try await store.head(key: "photos/a b+c/ü.png") == nil)
     }
 
+    /// moto honours `If-Match` and `If-None-Match: *` on PutObject as S3 does (412).
+    @Test func conditionalWritesAgainstMoto() async throws {
+        let moto = try await MotoStore()
+        try await ConditionalWriteContract.check(moto.store)
+    }
+
     @Test func listingFollowsContinuationTokensPastAThousandObjects() async throws {
         let moto = try await MotoStore()
         let store = moto.store

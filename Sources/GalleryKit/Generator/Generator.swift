@@ -37,19 +37,27 @@ public struct RebuildWork: Sendable, Hashable {
 /// `rebuild()` reads every photo's record and title from the bucket and rewrites what differs; `publish(_:)`
 /// adds or retitles photos and rewrites only the files they touch, with a number of requests that
 /// does not grow with the gallery. Files whose bytes the bucket already holds are never rewritten.
+///
+/// Several generators may share a bucket (instances of the service, `gallery regenerate`): they meet
+/// at the manifest. Each writes it only over the version it read (a conditional write); the one that
+/// loses reads the newer version, redoes its change on top and writes again. After writing pages, a
+/// writer looks whether the manifest moved on meanwhile, and if so renders again, from the newest
+/// version, every file either change touched: the last writer's pages are always the newest list's.
 public actor Generator {
     public let store: any ObjectStore
     public let renderer: PageRenderer
     /// Tag reads in flight at once during a full rebuild.
     public let concurrency: Int
     private let logger: Logger
-    /// Published photos, oldest first; nil until loaded from the manifest or a rebuild.
-    private var photos: [GalleryPhoto]? {
-        didSet { shownKeys = Set(photos?.map(\.key) ?? []) }
+    /// Published photos, oldest first, as the manifest this generator last read or wrote lists them;
+    /// nil until loaded from the manifest or a rebuild.
+    private var manifest: ManifestVersion? {
+        didSet { shownKeys = Set(manifest?.photos.map(\.key) ?? []) }
     }
-    /// The keys of `photos`: asked on every repeated upload signal, so not a scan of the gallery.
+    /// The keys of the manifest's photos: asked on every repeated upload signal, so not a scan of the gallery.
     private var shownKeys: Set<String> = []
-    /// ETags of generated files as the bucket holds them (quoted MD5 of the bytes).
+    /// ETags of generated files as the bucket holds them (quoted MD5 of the bytes), as far as this
+    /// generator knows: forgotten for pages when another writer's manifest shows up.
     private var etags: [String: String] = [:]
 
     /// Generated folders whose files are deleted when no longer part of the site.
@@ -59,6 +67,8 @@ public actor Generator {
         ["index.html", GalleryManifest.key, FeedRenderer.atomKey, FeedRenderer.jsonKey, "assets/"] + generatedFolders
     static let pageCacheControl = "no-cache"
     static let assetCacheControl = "public, max-age=300"
+    /// Conditional writes of the manifest tried before giving up (each loss means another writer won).
+    static let maximumManifestAttempts = 50
 
     public init(
         store: any ObjectStore, renderer: PageRenderer, concurrency: Int = 16,
@@ -125,34 +135,39 @@ public actor Generator {
     }
 
     /// Rebuilds the whole site from the bucket; with `dryRun`, reports what would be written and writes nothing.
+    ///
+    /// Photos published by other writers while the records were read (they are in the manifest now,
+    /// not in the one read at the start) are kept.
     @discardableResult
     public func rebuild(dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws
         -> RebuildReport
     {
         var report = RebuildReport()
-        let (photos, untitled) = try await readPhotos(progress: progress)
-        report.photos = photos.count
+        let before = try await ManifestVersion.read(from: store)
+        let (read, untitled) = try await readPhotos(progress: progress)
         report.untitled = untitled
         try await loadGeneratedETags()
-
-        let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
-        let assets = renderer.theme.assets.sorted { $0.key < $1.key }.map {
-            GeneratedFile(key: "assets/" + $0.key, body: $0.value, contentType: Theme.contentType(forAsset: $0.key))
-        }
-        let files = assets + (try renderer.site(layout))
-        try await write(files, into: &report, dryRun: dryRun)
-
-        let current = Set(files.map(\.key))
-        for folder in Self.generatedFolders {
-            for key in etags.keys where key.hasPrefix(folder) && !current.contains(key) {
-                report.deleted += 1
-                if !dryRun {
-                    try await store.delete(key: key)
-                    etags[key] = nil
-                }
+        var current = before
+        var photos = read
+        for attempt in 1...Self.maximumManifestAttempts {
+            if attempt > 1 { current = try await ManifestVersion.read(from: store) }
+            photos = Self.merging(before.changes(in: current.photos), into: read)
+            let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+            let files = try renderer.site(layout)
+            let assets = renderer.theme.assets.sorted { $0.key < $1.key }.map {
+                GeneratedFile(key: "assets/" + $0.key, body: $0.value, contentType: Theme.contentType(forAsset: $0.key))
             }
+            if dryRun {
+                try await write(assets + files, into: &report, dryRun: true)
+                break
+            }
+            guard let written = try await writeManifest(files, over: current, into: &report) else { continue }
+            try await write(assets + files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            try await deleteStale(keeping: Set(files.map(\.key)), into: &report)
+            try await settle(written, touched: [])
+            break
         }
-        if !dryRun { self.photos = photos }
+        report.photos = photos.count
         logger.info(
             "rebuilt the gallery",
             metadata: [
@@ -160,6 +175,17 @@ public actor Generator {
                 "deleted": "\(report.deleted)",
             ])
         return report
+    }
+
+    /// Deletes generated pages and photo pages that are not part of the site any more.
+    private func deleteStale(keeping current: Set<String>, into report: inout RebuildReport) async throws {
+        for folder in Self.generatedFolders {
+            for key in etags.keys.sorted() where key.hasPrefix(folder) && !current.contains(key) {
+                report.deleted += 1
+                try await store.delete(key: key)
+                etags[key] = nil
+            }
+        }
     }
 
     /// What the bucket holds of the generated files: one listing per folder, one HEAD per single file.
@@ -179,39 +205,110 @@ public actor Generator {
     /// Adds (or retitles) `changed` photos and rewrites only the files they touch.
     @discardableResult
     public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
-        guard var photos = try await loadedPhotos() else { return try await rebuild() }
-        var touchedKeys = Set<String>()
-        for photo in changed {
-            if let existing = photos.firstIndex(where: { $0.key == photo.key }) {
-                photos.remove(at: existing)
-            }
-            photos.insert(photo, at: SiteLayout.insertionIndex(of: photo, in: photos))
-            touchedKeys.insert(photo.key)
+        for _ in 1...Self.maximumManifestAttempts {
+            guard let base = try await loadedManifest() else { return try await rebuild() }
+            let photos = Self.merging(changed, into: base.photos)
+            let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+            let touched = Set(changed.map(\.key))
+            let files = try renderer.files(touchedBy: layout.indices(of: touched), in: layout)
+            var report = RebuildReport()
+            report.photos = photos.count
+            guard let written = try await writeManifest(files, over: base, into: &report) else { continue }
+            try await write(files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            try await settle(written, touched: touched)
+            logger.info(
+                "updated the gallery",
+                metadata: ["photos": "\(report.photos)", "changed": "\(changed.count)", "written": "\(report.written)"])
+            return report
         }
-        let indices = photos.indices.filter { touchedKeys.contains(photos[$0].key) }
-        let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
-        var report = RebuildReport()
-        report.photos = photos.count
-        try await write(try renderer.files(touchedBy: indices, in: layout), into: &report, dryRun: false)
-        self.photos = photos
-        logger.info(
-            "updated the gallery",
-            metadata: ["photos": "\(report.photos)", "changed": "\(changed.count)", "written": "\(report.written)"])
-        return report
+        throw ObjectStoreError.preconditionFailed(GalleryManifest.key)
     }
 
     /// Whether the gallery shows the photo uploaded under `key`, as far as this generator knows (false
     /// before it has loaded or built the gallery).
     public func shows(key: String) -> Bool { shownKeys.contains(key) }
 
-    /// The photos in memory, else from the bucket's manifest; nil when there is no usable manifest.
-    private func loadedPhotos() async throws -> [GalleryPhoto]? {
-        if let photos { return photos }
-        guard let data = try await store.read(key: GalleryManifest.key, range: nil),
-            let loaded = GalleryManifest.decode(data)
-        else { return nil }
-        photos = loaded
-        return loaded
+    /// The manifest in memory, else the bucket's; nil when there is no usable manifest.
+    private func loadedManifest() async throws -> ManifestVersion? {
+        if let manifest { return manifest }
+        let read = try await ManifestVersion.read(from: store)
+        guard case .loaded = read else { return nil }
+        manifest = read
+        return read
+    }
+
+    // MARK: Meeting other writers at the manifest
+
+    /// Writes the manifest among `files` over `base`, only if the bucket still holds `base`: the new
+    /// version, or nil when another writer was first (then the manifest is read again on the next
+    /// call, and the pages' ETags this generator remembers are forgotten: the other writer wrote pages).
+    private func writeManifest(
+        _ files: [GeneratedFile], over base: ManifestVersion, into report: inout RebuildReport
+    ) async throws -> ManifestVersion? {
+        guard let file = files.first(where: { $0.key == GalleryManifest.key }),
+            let photos = GalleryManifest.decode(file.body)
+        else { throw ObjectStoreError.io("the generator rendered no readable manifest") }
+        let digest = "\"" + Insecure.MD5.hash(data: file.body).hexString + "\""
+        if base.etag == digest {  // the bucket holds these very bytes
+            report.unchanged += 1
+            manifest = .loaded(photos, etag: digest)
+            return manifest
+        }
+        do {
+            let etag = try await store.put(
+                key: file.key, body: file.body, contentType: file.contentType, cacheControl: Self.pageCacheControl,
+                condition: base.condition)
+            report.written += 1
+            report.writtenKeys.append(file.key)
+            etags[file.key] = etag
+            let version = ManifestVersion.loaded(photos, etag: etag)
+            manifest = version
+            return version
+        } catch ObjectStoreError.preconditionFailed {
+            logger.info("another writer changed the manifest first; reading it again")
+            manifest = nil
+            forgetPageETags()
+            return nil
+        }
+    }
+
+    /// After writing the files of `version` (the photos `touched` changed): while the bucket's
+    /// manifest is a newer one, render again from it every file that its changes or `touched` touch,
+    /// and write them whatever this generator remembers of their bytes. Another writer's pages may
+    /// have landed before ours, or ours after theirs; this way the newest list's pages win.
+    private func settle(_ version: ManifestVersion, touched: Set<String>) async throws {
+        var base = version
+        for _ in 1...Self.maximumManifestAttempts {
+            guard let head = try await store.head(key: GalleryManifest.key), head.etag != base.etag else { return }
+            let newest = try await ManifestVersion.read(from: store)
+            guard case .loaded(let photos, _) = newest else { return }
+            forgetPageETags()
+            let keys = touched.union(base.changes(in: photos).map(\.key))
+            let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+            var report = RebuildReport()
+            let files = try renderer.files(touchedBy: layout.indices(of: keys), in: layout)
+            try await write(files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            logger.info(
+                "another writer published meanwhile; rewrote the pages both touched",
+                metadata: ["written": "\(report.written)"])
+            manifest = newest
+            base = newest
+        }
+    }
+
+    /// Forgets the ETags of pages (not of assets, which only a theme change rewrites).
+    private func forgetPageETags() {
+        etags = etags.filter { $0.key.hasPrefix("assets/") }
+    }
+
+    /// `rebuilt` with `added` put in their places (replacing a photo of the same key).
+    static func merging(_ added: [GalleryPhoto], into rebuilt: [GalleryPhoto]) -> [GalleryPhoto] {
+        var photos = rebuilt
+        for photo in added {
+            if let existing = photos.firstIndex(where: { $0.key == photo.key }) { photos.remove(at: existing) }
+            photos.insert(photo, at: SiteLayout.insertionIndex(of: photo, in: photos))
+        }
+        return photos
     }
 
     // MARK: Writing

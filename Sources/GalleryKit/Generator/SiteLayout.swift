@@ -19,6 +19,9 @@ public struct SiteLayout: Sendable {
     /// The page (1-based) photo `index` is on.
     public func page(of index: Int) -> Int { index / pageSize + 1 }
 
+    /// The positions of the photos uploaded under `keys`.
+    public func indices(of keys: Set<String>) -> [Int] { photos.indices.filter { keys.contains(photos[$0].key) } }
+
     /// Indices of the photos on page `number`.
     public func photos(onPage number: Int) -> Range<Int> {
         let start = (number - 1) * pageSize

@@ -36,9 +36,11 @@ public final class LocalBucket: ObjectStore {
         do {
             try fileManager.createDirectory(
                 at: self.root.appendingPathComponent(Self.privateFolder + "/meta"), withIntermediateDirectories: true)
-            try fileManager.createDirectory(
-                at: self.root.appendingPathComponent(Self.privateFolder + "/receiving"),
-                withIntermediateDirectories: true)
+            for folder in ["receiving", "locks"] {
+                try fileManager.createDirectory(
+                    at: self.root.appendingPathComponent(Self.privateFolder + "/" + folder),
+                    withIntermediateDirectories: true)
+            }
         } catch {
             throw ObjectStoreError.io(
                 "cannot create the local bucket at \(self.root.path): \(error.localizedDescription)")
@@ -163,7 +165,9 @@ public final class LocalBucket: ObjectStore {
         return keys
     }
 
-    public func head(key: String) async throws -> ObjectHead? {
+    public func head(key: String) async throws -> ObjectHead? { try headSync(key: key) }
+
+    private func headSync(key: String) throws -> ObjectHead? {
         try Self.validate(key: key)
         var info = stat()
         guard stat(dataPath(key), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
@@ -206,13 +210,37 @@ public final class LocalBucket: ObjectStore {
         try writeMetadata(meta, key: key)
     }
 
-    public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
-        let path = try prepareWrite(
-            key: key,
-            Metadata(
-                contentType: contentType, cacheControl: cacheControl,
-                etag: "\"" + Insecure.MD5.hash(data: body).hexString + "\"", tags: []))
-        try DurableFile.write(body, to: path)
+    public func put(
+        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
+    ) async throws -> String {
+        let etag = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
+        let write = {
+            let path = try self.prepareWrite(
+                key: key, Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []))
+            try DurableFile.write(body, to: path)
+        }
+        guard let condition else {
+            try write()
+            return etag
+        }
+        // Compare and write under the key's lock, which every process sharing the folder takes for
+        // a conditional write: S3's conditional PutObject, on one machine.
+        try Self.validate(key: key)
+        try FileLock.holding(lockPath(key)) {
+            let current = try headSync(key: key)?.etag
+            switch condition {
+            case .matches(let expected) where current == expected: break
+            case .absent where current == nil: break
+            default: throw ObjectStoreError.preconditionFailed(key)
+            }
+            try write()
+        }
+        return etag
+    }
+
+    /// The lock file a conditional write of `key` holds (named by a digest: keys may hold `/`).
+    private func lockPath(_ key: String) -> String {
+        root.path + "/\(Self.privateFolder)/locks/" + SHA256.hash(data: Data(key.utf8)).hexString.prefix(32)
     }
 
     /// Checks `key`, writes its metadata and makes its folder; returns the path its bytes go to.

@@ -69,6 +69,22 @@ public struct UploadForm: Sendable, Hashable {
     }
 }
 
+/// What must hold for a conditional write to happen: how several writers of one object (instances
+/// sharing a bucket, the manifest) take turns without losing each other's changes.
+public enum WriteCondition: Sendable, Hashable {
+    /// The object is there and its entity tag is this one (S3 `If-Match`).
+    case matches(etag: String)
+    /// There is no object yet (S3 `If-None-Match: *`).
+    case absent
+}
+
+extension ObjectStore {
+    /// Writes an object, replacing any object at `key`.
+    public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+        try await put(key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: nil)
+    }
+}
+
 /// A bucket of objects: real S3 or the embedded local bucket. Everything the gallery does to storage goes through this.
 public protocol ObjectStore: Sendable {
     /// The bucket's name.
@@ -89,8 +105,12 @@ public protocol ObjectStore: Sendable {
     /// Replaces the object's whole tag set (callers merge first).
     func putTags(_ tags: [ObjectTag], key: String) async throws
 
-    /// Writes an object, replacing any object at `key`.
-    func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws
+    /// Writes an object, replacing any object at `key`; with a `condition`, only if it holds when the
+    /// write happens (S3's conditional PutObject), else throws `ObjectStoreError.preconditionFailed`.
+    /// Returns the stored object's entity tag, with quotes.
+    @discardableResult
+    func put(key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?)
+        async throws -> String
 
     /// Deletes an object; deleting a missing object succeeds, as in S3.
     func delete(key: String) async throws
@@ -125,6 +145,8 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case invalidTag(String)
     /// The storage medium failed (disk full, permissions, …).
     case io(String)
+    /// A conditional write found the object changed (or there when it should not be): another writer was first.
+    case preconditionFailed(String)
 
     public var description: String {
         switch self {
@@ -132,6 +154,7 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidKey(let key, let reason): "The key '\(key)' is not valid: \(reason)"
         case .invalidTag(let reason): "The tag set is not valid: \(reason)"
         case .io(let detail): "Storage failed: \(detail)"
+        case .preconditionFailed(let key): "The object '\(key)' changed since it was read: another writer was first."
         }
     }
 }

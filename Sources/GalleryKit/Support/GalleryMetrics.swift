@@ -130,9 +130,12 @@ public struct MeteredStore: ObjectStore {
     public func putTags(_ tags: [ObjectTag], key: String) async throws {
         try await measure("put_tags") { try await inner.putTags(tags, key: key) }
     }
-    public func put(key: String, body: Data, contentType: String, cacheControl: String?) async throws {
+    public func put(
+        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
+    ) async throws -> String {
         try await measure("put") {
-            try await inner.put(key: key, body: body, contentType: contentType, cacheControl: cacheControl)
+            try await inner.put(
+                key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
         }
     }
     public func delete(key: String) async throws {

@@ -45,6 +45,10 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 return Self.message(error.description, status: .badRequest, request: request)
             case .noSuchKey:
                 return Self.message(error.description, status: .notFound, request: request)
+            case .preconditionFailed:
+                // Writers that race re-read and try again themselves; one that reaches here gave up.
+                return Self.message(
+                    "The gallery changed while this was written; try again.", status: .conflict, request: request)
             case .io:
                 context.logger.error("storage failed", metadata: ["error": "\(error)"])
                 return Self.message(
