@@ -1,6 +1,7 @@
 /// Watches a `multipart/form-data` body as it streams past and refuses it when a header name after
 /// a delimiter holds a byte above 0x7F: MultipartKit 4.7.1 traps (it does not throw) on one, which
-/// would stop the whole service, so no such byte may reach it.
+/// would stop the whole service, so no such byte may reach it. It also refuses header lines longer
+/// than `maximumLineBytes`, which MultipartKit would hold (and copy) whole.
 ///
 /// Header values may hold UTF-8 (browsers send file names that way); only names (the text before
 /// `:` on each header line, or the whole line without one) are checked. Every delimiter counts,
@@ -11,13 +12,24 @@
 /// the delimiter found with a Knuth–Morris–Pratt automaton. (Searching again from just after each
 /// delimiter was quadratic: minutes of CPU for 2 MB of `--a`, before any signature was checked.)
 struct HeaderNameGuard {
+    /// What the bytes so far show.
+    enum Verdict: Equatable {
+        case admitted
+        case nonASCIIName
+        case longLine
+    }
+
+    /// The longest header line admitted.
+    static let maximumLineBytes = 8192
+
     private enum Mode {
         /// Looking for the next delimiter; `matched` bytes of it seen.
         case searching(matched: Int)
         /// In the rest of the delimiter's line; `carriageReturn`: the last byte was CR.
         case delimiterLine(carriageReturn: Bool)
-        /// In a header line: still in its name, nothing but a pending CR seen yet, the last byte was CR.
-        case headerLine(inName: Bool, empty: Bool, carriageReturn: Bool)
+        /// In a header line: still in its name, its length so far (a pending CR not counted), the
+        /// last byte was CR.
+        case headerLine(inName: Bool, length: Int, carriageReturn: Bool)
     }
 
     private let delimiter: [UInt8]
@@ -37,8 +49,8 @@ struct HeaderNameGuard {
         self.border = border
     }
 
-    /// Reads the next bytes of the body; false once a header name holds a byte above 0x7F.
-    mutating func admits(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Reads the next bytes of the body; once refused, the body is to be dropped.
+    mutating func admits(_ bytes: UnsafeRawBufferPointer) -> Verdict {
         let carriageReturn = UInt8(ascii: "\r")
         let lineFeed = UInt8(ascii: "\n")
         for byte in bytes {
@@ -50,27 +62,29 @@ struct HeaderNameGuard {
             case .delimiterLine(let afterCR):
                 mode =
                     afterCR && byte == lineFeed
-                    ? .headerLine(inName: true, empty: true, carriageReturn: false)
+                    ? .headerLine(inName: true, length: 0, carriageReturn: false)
                     : .delimiterLine(carriageReturn: byte == carriageReturn)
-            case .headerLine(var inName, var empty, let afterCR):
+            case .headerLine(var inName, var length, let afterCR):
                 if afterCR, byte == lineFeed {
                     // An empty line ends the headers; any other starts the next header line.
                     mode =
-                        empty ? .searching(matched: 0) : .headerLine(inName: true, empty: true, carriageReturn: false)
+                        length == 0
+                        ? .searching(matched: 0) : .headerLine(inName: true, length: 0, carriageReturn: false)
                     continue
                 }
-                if afterCR { empty = false }  // a CR not followed by LF is part of the line
+                if afterCR { length += 1 }  // a CR not followed by LF is part of the line
                 if byte != carriageReturn {
-                    empty = false
+                    length += 1
                     if inName, byte == UInt8(ascii: ":") {
                         inName = false
                     } else if inName, byte >= 0x80 {
-                        return false
+                        return .nonASCIIName
                     }
                 }
-                mode = .headerLine(inName: inName, empty: empty, carriageReturn: byte == carriageReturn)
+                if length > Self.maximumLineBytes { return .longLine }
+                mode = .headerLine(inName: inName, length: length, carriageReturn: byte == carriageReturn)
             }
         }
-        return true
+        return .admitted
     }
 }

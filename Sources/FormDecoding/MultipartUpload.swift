@@ -85,9 +85,8 @@ public struct MultipartUpload: Sendable {
         var fileName: String?
         var file = ByteBuffer()
         var rest = body
-        while rest.readableBytes > 0, !reader.fileEnded {
-            let chunk = rest.readSlice(length: min(max(1, chunkSize), rest.readableBytes))!
-            for event in try reader.read(chunk) {
+        func take(_ events: [MultipartUploadReader.Event]) {
+            for event in events {
                 switch event {
                 case .field(let field): fields.append(field)
                 case .fileBegins(let name): fileName = name
@@ -96,7 +95,10 @@ public struct MultipartUpload: Sendable {
                 }
             }
         }
-        try reader.finish()
+        while rest.readableBytes > 0, !reader.fileEnded {
+            take(try reader.read(rest.readSlice(length: min(max(1, chunkSize), rest.readableBytes))!))
+        }
+        take(try reader.finish())
         return MultipartUpload(
             form: PostForm(fields: fields, fileName: fileName, fileSize: file.readableBytes), file: file)
     }

@@ -57,6 +57,15 @@ public final class S3Store: ObjectStore {
         }
     }
 
+    public func readVersion(key: String) async throws -> (data: Data, etag: String)? {
+        let response = try await client.send("GetObject \(key)", method: .GET, key: key, accept: [404])
+        guard response.status != 404 else { return nil }
+        guard let etag = response.headers.first(name: "etag") else {
+            throw ObjectStoreError.io("GetObject \(key) answered without an ETag")
+        }
+        return (response.body, etag)
+    }
+
     public func tags(key: String) async throws -> [ObjectTag] {
         let response = try await client.send(
             "GetObjectTagging \(key)", method: .GET, key: key, query: [("tagging", "")], accept: [404])

@@ -47,7 +47,8 @@ public struct ServerSettings: Sendable {
     public var formReadTimeout: Duration = .seconds(10)
     /// How long a local bucket upload may take to arrive in full.
     public var uploadReadTimeout: Duration = .seconds(300)
-    /// The bytes of local bucket uploads received at once; an upload beyond it gets 503 and Retry-After.
+    /// The bytes of local bucket uploads received at once (a quarter of it, or one largest upload, per
+    /// client); an upload beyond it gets 503 and Retry-After.
     public var uploadBudgetBytes: Int = 256 * 1024 * 1024
     /// The largest request header block (all fields together) accepted; larger ones get 400.
     public var maximumHeaderBytes: Int = 16 * 1024
@@ -98,7 +99,12 @@ public func buildApplication(
     if let localBucket {
         LocalBucketRoutes(
             bucket: localBucket, maximumUploadBytes: gallery.configuration.maximumUploadBytes,
-            budget: UploadBudget(capacity: settings.uploadBudgetBytes),
+            budget: UploadBudget(
+                capacity: settings.uploadBudgetBytes,
+                perClient: max(
+                    gallery.configuration.maximumUploadBytes + LocalBucketRoutes<GalleryRequestContext>.formOverhead,
+                    settings.uploadBudgetBytes / 4)),
+            trustedProxies: settings.trustedProxies,
             isPublic: { [configuration = gallery.configuration] key in configuration.isPublic(key) },
             clock: gallery.clock,
             objectCreated: { key in signals.objectCreated(key) }
@@ -122,7 +128,7 @@ public func buildApplication(
         router: router,
         server: .http1(
             configuration: .init(
-                additionalChannelHandlers: [BodyDeadlineHandler(deadlines)],
+                additionalChannelHandlers: [BodyDeadlineHandler(deadlines), EarlyAnswerCloser()],
                 idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: settings.maximumHeaderBytes, maxHeaderListSize: settings.maximumHeaderBytes,

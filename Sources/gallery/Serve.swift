@@ -64,7 +64,12 @@ struct Serve: AsyncParsableCommand {
         }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
-        guard uploadBudget >= 1 else { throw ValidationError("--upload-budget must be at least 1 MiB.") }
+        // At least one largest upload with its form (else every upload would get 503), at most 1 TiB.
+        let smallest = (options.maxUploadBytes + 64 * 1024 + (1 << 20) - 1) >> 20
+        guard (smallest...(1 << 20)).contains(uploadBudget) else {
+            throw ValidationError(
+                "--upload-budget must be \(smallest) MiB (one largest upload and its form) to 1048576 MiB.")
+        }
     }
 
     func run() async throws {

@@ -61,6 +61,36 @@ struct MultipartUploadTests {
         #expect(whole.form.fields.map(\.name) == ["key", "Content-Type"])
     }
 
+    /// Found in review: a field's value was copied whole on every piece MultipartKit handed over (one
+    /// per CR), and nothing bounded the fields before the file, so 20 MiB of CR-filled fields cost
+    /// tens of seconds of CPU before any signature check. Now the fields before the file hold at most
+    /// 64 KiB in all and 64 parts, a header line at most 8 KiB, and a value grows in place.
+    @Test func whatComesBeforeTheFileIsBoundedAndReadInLinearTime() {
+        func form(_ parts: [(String, String)], header: String = "") -> ByteBuffer {
+            var text = ""
+            for (name, value) in parts {
+                text += "--B\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\(header)\r\n\(value)\r\n"
+            }
+            return ByteBuffer(
+                string: text + "--B\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--B--\r\n")
+        }
+        let started = ContinuousClock.now
+        let carriageReturns = form([("a", String(repeating: "\r", count: 19_999))])
+        #expect((try? MultipartUpload.parse(carriageReturns, boundary: "B", chunkSize: 1)) != nil)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        let tooMuch = form((0..<4).map { ("f\($0)", String(repeating: "v", count: 19_000)) })
+        let tooMany = form((0..<65).map { ("f\($0)", "v") })
+        let longLine = form([("a", "v")], header: "X-Long: " + String(repeating: "h", count: 9000) + "\r\n")
+        for body in [tooMuch, tooMany, longLine] {
+            for chunkSize in [Int.max, 7] {
+                #expect(throws: PostUploadError.self) {
+                    try MultipartUpload.parse(body, boundary: "B", chunkSize: chunkSize)
+                }
+            }
+        }
+        #expect((try? MultipartUpload.parse(form((0..<64).map { ("f\($0)", "v") }), boundary: "B")) != nil)
+    }
+
     @Test func readsDispositionParametersScalarByScalar() {
         // U+070F joins the ';' after it into one character; the parameters are still two.
         let parsed = MultipartUpload.disposition("form-data; name=\u{070F};filename=x.png")

@@ -12,6 +12,27 @@ struct ConditionalWriteTests {
         try await ConditionalWriteContract.check(bucket)
     }
 
+    /// Found in review: a version was read as a HEAD (the metadata's ETag, written first) then a GET
+    /// (the bytes, renamed into place after), so a reader between the two writes of another writer
+    /// paired the old bytes with the new tag, and its conditional write then passed over a change it
+    /// never saw. `readVersion` gives the bytes with their own tag.
+    @Test func aVersionIsTheBytesReadWithTheirOwnTag() async throws {
+        let root = try Fixtures.temporaryDirectory()
+        let bucket = try LocalBucket(root: root, postURL: "http://127.0.0.1/bucket", credentials: nil)
+        let first = try await bucket.put(
+            key: "gallery.json", body: Data("1".utf8), contentType: "application/json", cacheControl: nil,
+            condition: .absent)
+        // Another writer is between its two writes: the new metadata is there, the new bytes not yet.
+        let meta = root.appendingPathComponent(".gallery/meta/gallery.json.json")
+        let ahead = try String(contentsOf: meta, encoding: .utf8).replacingOccurrences(
+            of: first.replacingOccurrences(of: "\"", with: "\\\""), with: "\\\"newer\\\"")
+        try ahead.write(to: meta, atomically: true, encoding: .utf8)
+        #expect(try await bucket.head(key: "gallery.json")?.etag == "\"newer\"")
+        let version = try #require(try await bucket.readVersion(key: "gallery.json"))
+        #expect(version.data == Data("1".utf8))
+        #expect(version.etag == first)
+    }
+
     /// Twenty writers race to add one line each to one object, each re-reading and retrying when it
     /// loses: every line is there at the end (unconditional writes lose most of them).
     @Test func racingWritersLoseNothing() async throws {

@@ -201,6 +201,32 @@ struct EventRouteTests {
         #expect(answers[5].2.contains(#""accepted":1"#))
     }
 
+    /// Found in review: the MessageId was remembered before the message was acted on, so when
+    /// confirming a subscription failed (503) SNS's retry of the same message was taken for a
+    /// duplicate (200) and the subscription was never confirmed.
+    @Test func anSNSMessageThatFailedIsTakenAgainWhenRedelivered() async throws {
+        let attempts = Recorder()
+        var gallery = try await gallery()
+        gallery.settings.confirmSubscription = { url in
+            await attempts.record(url)
+            if await attempts.urls.count == 1 { throw ServiceErrorForTests() }
+        }
+        let trusted = "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=t&Token=x"
+        let message = ByteBuffer(bytes: try Self.signer.subscriptionConfirmation(trusted))
+        let statuses = try await gallery.test { client in
+            var statuses: [UInt] = []
+            for _ in 0..<2 {
+                let response = try await client.execute(
+                    uri: "/events?token=\(Self.token)", method: .post, body: message)
+                statuses.append(UInt(response.status.code))
+            }
+            return statuses
+        }
+        #expect(statuses.first != 200)
+        #expect(statuses.last == 200)
+        #expect(await attempts.urls == [trusted, trusted])
+    }
+
     @Test func theReplayWindowForgetsWhatItNoLongerNeedsAndStaysBounded() {
         let start = Date(timeIntervalSince1970: 1_764_000_000)
         var window = SNSReplayWindow(window: 3600, capacity: 100)
@@ -229,3 +255,6 @@ struct EventRouteTests {
         #expect(try await gallery.bucket.head(key: "index.html") != nil)
     }
 }
+
+/// A failure of the kind a network error is, for hooks that must fail once.
+struct ServiceErrorForTests: Error {}

@@ -88,6 +88,9 @@ final class ObservedStore: ObjectStore, Sendable {
         return try await inner.head(key: key)
     }
     func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
+    func readVersion(key: String) async throws -> (data: Data, etag: String)? {
+        try await inner.readVersion(key: key)
+    }
     func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
     func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
     func put(

@@ -13,14 +13,16 @@ struct UploadStreamingTests {
 
     /// The request head and the form up to the first `bytes` of the file, for a body that claims
     /// `declared` bytes in all (the rest never comes unless a test trickles it).
-    static func partialUpload(fields: [(String, String)], declared: Int, fileBytes: Int = 1000) -> String {
+    static func partialUpload(
+        fields: [(String, String)], declared: Int, fileBytes: Int = 1000, client: String? = nil
+    ) -> String {
         var body = ""
         for (name, value) in fields {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
         body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
         body += "Content-Type: image/png\r\n\r\n" + String(repeating: "x", count: fileBytes)
-        return "POST /bucket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        return "POST /bucket HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (client.map { "X-Forwarded-For: \($0)\r\n" } ?? "")
             + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(declared)\r\n\r\n" + body
     }
 
@@ -47,14 +49,24 @@ struct UploadStreamingTests {
             fields = expired.post.fields.map { ($0.name, $0.value) }
         }
         let form = fields
-        let (answer, seconds) = try await service.testLive { client in
-            let start = ContinuousClock.now
+        // The answer, and then how soon the connection ends (found in review: the rest of the body
+        // was read and dropped until it came or the 300 s deadline passed; here, 8 s, the most the
+        // test waits).
+        let (answer, seconds, closedAfter) = try await service.testLive { client in
+            let port = try #require(client.port)
+            var start = ContinuousClock.now
             let answer = try await RawHTTP.exchange(
-                port: try #require(client.port), Self.partialUpload(fields: form, declared: 800_000),
-                waitSeconds: 5, headOnly: true)
-            return (answer, (ContinuousClock.now - start).seconds)
+                port: port, Self.partialUpload(fields: form, declared: 800_000), waitSeconds: 5, headOnly: true)
+            let seconds = (ContinuousClock.now - start).seconds
+            start = ContinuousClock.now
+            _ = try await RawHTTP.exchange(
+                port: port, Self.partialUpload(fields: form, declared: 800_000), waitSeconds: 8)
+            return (answer, seconds, (ContinuousClock.now - start).seconds)
         }
-        print("\(defect) form, 800 KB of its body unsent -> \(answer.prefix(12)) after \(seconds) s")
+        print(
+            "\(defect) form, 800 KB of its body unsent -> \(answer.prefix(12)) after \(seconds) s, closed after \(closedAfter) s"
+        )
+        #expect(closedAfter < 6)
         #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer.prefix(120))")
         #expect(seconds < 4)
         #expect(service.state == state)
@@ -100,6 +112,52 @@ struct UploadStreamingTests {
         // Dropped unfinished: nothing stored, the temporary file gone.
         #expect(Self.receiving(service).isEmpty)
         #expect(service.state == state)
+    }
+
+    /// Found in review: the whole declared length was reserved before the form was read, and the
+    /// budget was one pool for all, so a dozen slow connections from one address (no signed form
+    /// needed) held it and every other uploader got 503. Now a body reserves only its form's share
+    /// until the form checks out, and one client (address or IPv6 /64) holds at most a quarter of
+    /// the budget (or one largest upload): its second upload gets 503, another client's goes through.
+    @Test func oneClientCannotHoldTheWholeBudget() async throws {
+        var service = try await TestGallery()
+        service.settings.uploadBudgetBytes = 4_000_000
+        service.settings.trustedProxies = ["127.0.0.1"]
+        service.settings.uploadReadTimeout = .seconds(6)
+        let fields = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
+        let forged = fields.map { $0.0 == "x-amz-signature" ? ($0.0, String(repeating: "0", count: 64)) : $0 }
+        let other = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
+        let answers = try await service.testLive { client in
+            let port = try #require(client.port)
+            // 198.51.100.1 holds one upload of 1 MB (its share: 1.06 MB), sending nothing more.
+            async let held = RawHTTP.exchange(
+                port: port,
+                Self.partialUpload(fields: fields, declared: 1_000_000, fileBytes: 10_000, client: "198.51.100.1"),
+                waitSeconds: 12)
+            try await Task.sleep(for: .milliseconds(1500))
+            // Its next upload does not fit its share; a forged one is refused for its signature, not
+            // for the budget (only its form's 64 KiB was reserved); another address gets in.
+            let second = try await RawHTTP.exchange(
+                port: port,
+                Self.partialUpload(fields: fields, declared: 1_000_000, client: "198.51.100.1"), waitSeconds: 5,
+                headOnly: true)
+            let forgedAnswer = try await RawHTTP.exchange(
+                port: port,
+                Self.partialUpload(fields: forged, declared: 1_000_000, client: "198.51.100.1"), waitSeconds: 5,
+                headOnly: true)
+            let (body, contentType) = Fixtures.multipart(fields: other, file: Data("text, not a PNG".utf8))
+            let elsewhere = try await RawHTTP.exchange(
+                port: port,
+                "POST /bucket HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.2\r\n"
+                    + "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
+                    + String(decoding: body, as: UTF8.self), waitSeconds: 5, headOnly: true)
+            return [try await held, second, forgedAnswer, elsewhere].map { String($0.prefix(12)) }
+        }
+        print("one client's share of a 4 MB budget: held, its second, a forged one, another client -> \(answers)")
+        #expect(answers[0] == "HTTP/1.1 408")
+        #expect(answers[1] == "HTTP/1.1 503")
+        #expect(answers[2] == "HTTP/1.1 403")
+        #expect(answers[3] == "HTTP/1.1 303")
     }
 }
 

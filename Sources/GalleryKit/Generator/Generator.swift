@@ -149,8 +149,13 @@ public actor Generator {
         try await loadGeneratedETags()
         var current = before
         var photos = read
-        for attempt in 1...Self.maximumManifestAttempts {
-            if attempt > 1 { current = try await ManifestVersion.read(from: store) }
+        var done = false
+        for attempt in 1...Self.maximumManifestAttempts where !done {
+            if attempt > 1 {
+                // Another writer was first: its manifest, and the pages as it left them.
+                current = try await ManifestVersion.read(from: store)
+                try await loadGeneratedETags()
+            }
             photos = Self.merging(before.changes(in: current.photos), into: read)
             let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
             let files = try renderer.site(layout)
@@ -159,14 +164,16 @@ public actor Generator {
             }
             if dryRun {
                 try await write(assets + files, into: &report, dryRun: true)
+                done = true
                 break
             }
             guard let written = try await writeManifest(files, over: current, into: &report) else { continue }
             try await write(assets + files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
             try await deleteStale(keeping: Set(files.map(\.key)), into: &report)
             try await settle(written, touched: [])
-            break
+            done = true
         }
+        guard done else { throw ObjectStoreError.preconditionFailed(GalleryManifest.key) }
         report.photos = photos.count
         logger.info(
             "rebuilt the gallery",

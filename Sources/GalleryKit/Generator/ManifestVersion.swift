@@ -10,13 +10,13 @@ enum ManifestVersion: Sendable, Hashable {
     /// The photos it lists, oldest first, and its entity tag.
     case loaded([GalleryPhoto], etag: String)
 
-    /// Reads the current version: a HEAD for the entity tag, then the bytes. (Should the bytes be newer
-    /// than the tag, the next conditional write fails and is retried: never a lost update.)
+    /// Reads the current version: the bytes and their entity tag in one read, so a version is never
+    /// the bytes of one write under the tag of another (then a conditional write could pass over a
+    /// change it never saw).
     static func read(from store: any ObjectStore) async throws -> ManifestVersion {
-        guard let head = try await store.head(key: GalleryManifest.key) else { return .absent }
-        guard let data = try await store.read(key: GalleryManifest.key, range: nil) else { return .absent }
-        guard let photos = GalleryManifest.decode(data) else { return .unreadable(etag: head.etag) }
-        return .loaded(photos, etag: head.etag)
+        guard let (data, etag) = try await store.readVersion(key: GalleryManifest.key) else { return .absent }
+        guard let photos = GalleryManifest.decode(data) else { return .unreadable(etag: etag) }
+        return .loaded(photos, etag: etag)
     }
 
     /// The photos listed; none when absent or unreadable.

@@ -99,6 +99,10 @@ public protocol ObjectStore: Sendable {
     /// The object's bytes (or the bytes in `range`), or nil when there is no such object.
     func read(key: String, range: Range<Int>?) async throws -> Data?
 
+    /// The object's bytes and the entity tag of those very bytes (one read: a HEAD then a GET could
+    /// pair old bytes with a newer tag), or nil when there is no such object.
+    func readVersion(key: String) async throws -> (data: Data, etag: String)?
+
     /// The object's tags; throws `ObjectStoreError.noSuchKey` when there is no such object.
     func tags(key: String) async throws -> [ObjectTag]
 

@@ -6,16 +6,18 @@ import Foundation
     import Darwin
 #endif
 
-/// An exclusive advisory lock on a file (`flock`), held by one process (and one thread) at a time
-/// among all that share the folder. Short critical sections only: it blocks the calling thread.
+/// An exclusive advisory lock on a file (`flock`), held by one process (and one task) at a time
+/// among all that share the folder. Waiting for it never blocks a thread: it is tried without
+/// blocking, and between tries the task sleeps. Short critical sections only.
 enum FileLock {
     /// Runs `body` while holding the lock on `path` (created if missing).
-    static func holding<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    static func holding<T>(_ path: String, _ body: () throws -> T) async throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DurableFile.posixError("open the lock \(path)") }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw DurableFile.posixError("lock \(path)") }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw DurableFile.posixError("lock \(path)") }
+            try await Task.sleep(for: .milliseconds(2))
         }
         defer { flock(fd, LOCK_UN) }
         return try body()

@@ -124,6 +124,10 @@ public struct MeteredStore: ObjectStore {
         try await measure(
             "get", { try await inner.read(key: key, range: range) }, outcome: { $0 == nil ? "not_found" : "ok" })
     }
+    public func readVersion(key: String) async throws -> (data: Data, etag: String)? {
+        try await measure(
+            "get", { try await inner.readVersion(key: key) }, outcome: { $0 == nil ? "not_found" : "ok" })
+    }
     public func tags(key: String) async throws -> [ObjectTag] {
         try await measure("get_tags") { try await inner.tags(key: key) }
     }

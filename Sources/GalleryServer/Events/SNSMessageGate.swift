@@ -56,6 +56,11 @@ final class SNSMessageGate: Sendable {
         }
     }
 
+    /// Forgets `message` as seen: acting on it failed, and SNS will deliver it again.
+    func forget(_ message: SNSMessage) {
+        replays.withLock { $0.forget(id: message.messageID) }
+    }
+
     /// Whether `topic` is configured or stored in the bucket (read again, at most every ten seconds,
     /// when an unknown topic shows up: `gallery setup` may have run after the service started).
     private func trusts(topic: String) async throws -> Bool {

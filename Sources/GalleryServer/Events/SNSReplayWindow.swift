@@ -42,6 +42,11 @@ struct SNSReplayWindow: Sendable {
         return .fresh
     }
 
+    /// Forgets `id` (it was not acted on after all): its next delivery is fresh.
+    mutating func forget(id: String) {
+        seen[id] = nil
+    }
+
     /// MessageIds remembered now.
     var count: Int { seen.count }
 

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 
 /// Who a request comes from, for per-client limits.
 ///
@@ -18,5 +20,16 @@ enum ClientAddress {
             return String(hop.prefix(64))
         }
         return hops.first.map { String($0.prefix(64)) } ?? peer
+    }
+
+    /// The group (IPv4 address or IPv6 /64) per-client limits count `request` under.
+    static func group(
+        of request: Request, context: some RemoteAddressRequestContext, trustedProxies: Set<String>
+    ) -> String {
+        ClientGroup.of(
+            resolve(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
+                trustedProxies: trustedProxies))
     }
 }

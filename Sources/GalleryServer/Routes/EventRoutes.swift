@@ -47,12 +47,24 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
         let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes)
-        if try await verifyIfSNS(Data(body.readableBytesView), context: context) == .duplicate {
+        let sns = try await verifyIfSNS(Data(body.readableBytesView), context: context)
+        if sns?.admission == .duplicate {
             context.logger.info("ignored an SNS message delivered before")
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":0,"ignored":0,"duplicate":true}"#)))
         }
+        do {
+            return try await handle(body, context: context)
+        } catch {
+            // Not acted on: SNS delivers it again, and then it must not pass for a duplicate.
+            if let sns { snsGate.forget(sns.message) }
+            throw error
+        }
+    }
+
+    /// Acts on an event body whose SNS envelope, if any, passed.
+    private func handle(_ body: ByteBuffer, context: Context) async throws -> Response {
         let delivery: EventDelivery
         do {
             delivery = try EventDelivery.parse(Data(body.readableBytesView))
@@ -80,7 +92,9 @@ struct EventRoutes<Context: RequestContext>: Sendable {
 
     /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token,
     /// come from a trusted topic and be fresh; nil for a body that is not an SNS message.
-    func verifyIfSNS(_ body: Data, context: Context) async throws -> SNSMessageGate.Admission? {
+    func verifyIfSNS(_ body: Data, context: Context) async throws -> (
+        message: SNSMessage, admission: SNSMessageGate.Admission
+    )? {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["Type"] != nil
         else { return nil }
         let message: SNSMessage
@@ -96,7 +110,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
             throw ServiceError(status: .forbidden, message: "The SNS message's signature was refused: \(error)")
         }
         do {
-            return try await snsGate.admit(message)
+            return (message, try await snsGate.admit(message))
         } catch let error as ServiceError {
             context.logger.warning(
                 "refused an SNS message", metadata: ["topic": "\(message.topicARN)", "problem": "\(error.message)"])

@@ -10,11 +10,13 @@ import SigV4
 /// The embedded bucket's HTTP face: `POST /bucket` (S3's POST Object, verified as S3 verifies it)
 /// and `GET`/`HEAD` of its public files, standing in for S3 static website hosting (where the bucket
 /// policy that `gallery setup` writes makes the same keys public, and only those).
-struct LocalBucketRoutes<Context: RequestContext>: Sendable {
+struct LocalBucketRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sendable {
     let bucket: LocalBucket
     let maximumUploadBytes: Int
     /// The bytes all uploads being received together may bring.
     let budget: UploadBudget
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    let trustedProxies: Set<String>
     /// Whether visitors may read a key: uploads and the photos' records are private.
     let isPublic: @Sendable (String) -> Bool
     let clock: any WallClock
@@ -43,15 +45,21 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         let tooLarge = PostUploadError.entityTooLarge(size: limit + 1, maximum: maximumUploadBytes)
         let declared = request.headers[.contentLength].flatMap { Int($0) }
         if let declared, declared > limit { throw tooLarge }
-        // Reserve what this body may bring before reading any of it; turn it away if it does not fit.
-        let reserved = declared ?? limit
-        guard budget.reserve(reserved) else {
-            throw ServiceError(
-                status: .serviceUnavailable,
-                message: "The bucket is receiving as many uploads as it can hold; try again in a few seconds.",
-                headers: [.retryAfter: "5", .connection: "close"])
+        // The form's share of the budget before reading any of it; the file's once the form checks out.
+        let client = ClientAddress.group(of: request, context: context, trustedProxies: trustedProxies)
+        let expected = declared ?? limit
+        var reserved = 0
+        defer { budget.release(reserved, for: client) }
+        func reserve(_ bytes: Int) throws {
+            guard budget.reserve(bytes, for: client) else {
+                throw ServiceError(
+                    status: .serviceUnavailable,
+                    message: "The bucket is receiving as many uploads as it can hold; try again in a few seconds.",
+                    headers: [.retryAfter: "5", .connection: "close"])
+            }
+            reserved += bytes
         }
-        defer { budget.release(reserved) }
+        try reserve(min(expected, Self.formOverhead))
 
         // One pass: the fields are verified (signature, expiry, conditions) as soon as the file part
         // begins, so a forged or expired form is refused before its file is read; the file goes to a
@@ -59,19 +67,21 @@ struct LocalBucketRoutes<Context: RequestContext>: Sendable {
         let reader = try MultipartUploadReader(boundary: boundary)
         var fields: [PresignedPost.Field] = []
         var incoming: IncomingUpload?
-        try await BodyReading.stream(request, upTo: limit, tooLarge: tooLarge) { chunk in
-            for event in try reader.read(chunk) {
+        func handle(_ events: [MultipartUploadReader.Event]) throws -> Bool {
+            for event in events {
                 switch event {
                 case .field(let field): fields.append(field)
                 case .fileBegins(let fileName):
                     incoming = try bucket.beginUpload(fields: fields, fileName: fileName, now: clock.now())
+                    try reserve(expected - reserved)
                 case .fileBytes(let bytes): try bytes.withUnsafeReadableBytes { try incoming?.write($0) }
                 case .fileEnds: return false
                 }
             }
             return true
         }
-        try reader.finish()
+        try await BodyReading.stream(request, upTo: limit, tooLarge: tooLarge) { try handle(reader.read($0)) }
+        _ = try handle(try reader.finish())
         guard let incoming else { throw PostUploadError.missingField("file") }
         let stored = try incoming.finish()
         let fileSize = incoming.size

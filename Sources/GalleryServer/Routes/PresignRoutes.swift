@@ -35,11 +35,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
     }
 
     func presign(_ request: Request, context: Context) async throws -> Response {
-        let client = ClientGroup.of(
-            ClientAddress.resolve(
-                peer: context.remoteAddress?.ipAddress,
-                forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!],
-                trustedProxies: trustedProxies))
+        let client = ClientAddress.group(of: request, context: context, trustedProxies: trustedProxies)
         try rateLimiter?.admit(client)
         guard let contentType = request.headers[.contentType], FormURLEncoded.isContentType(contentType) else {
             throw ServiceError(
