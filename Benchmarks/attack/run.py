@@ -4,8 +4,9 @@ sampled 20 times a second through each attack and at rest.
 
 1. delimiters: 4 clients at once, each posting a 2 MB body of `--a` repeated (boundary `a`), each
    given at most 60 s: the multipart pre-scan used to be quadratic on it, on the request path.
-2. uploads: 200 clients at once, each posting a 20 MiB upload on a valid presigned form: the body
-   used to be collected in memory (and copied twice) with no bound on how many arrived together.
+2. uploads: 200 clients at once (each its own address, named in X-Forwarded-For by the trusted
+   proxy 127.0.0.1), each posting a 20 MiB upload on a valid presigned form: the body used to be
+   collected in memory (and copied twice) with no bound on how many arrived together.
 
 Runs each `gallery` binary given (e.g. one built from the commit before the fix and the current
 one) on 127.0.0.1 against an embedded bucket, and stops what it started by PID.
@@ -87,11 +88,13 @@ class HealthProbe:
                 "max_ms": round(answered[-1], 1)}
 
 
-def post(port, body, content_type, timeout):
-    """POST /bucket; the status, or the error's name."""
+def post(port, body, content_type, timeout, client=0):
+    """POST /bucket as client number `client` (its own address, through the trusted proxy header);
+    the status, or the error's name."""
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        connection.request("POST", "/bucket", body=body, headers={"Content-Type": content_type})
+        connection.request("POST", "/bucket", body=body, headers={
+            "Content-Type": content_type, "X-Forwarded-For": f"10.0.{client // 250}.{client % 250 + 1}"})
         status = connection.getresponse().status
         connection.close()
         return str(status)
@@ -110,7 +113,7 @@ class Server:
         self.process = subprocess.Popen(
             [gallery, "serve"] + extra + ["--local", os.path.join(self.dir, "bucket"), "--jobs", os.path.join(self.dir, "jobs"),
              "--site", os.path.join(ROOT, "site"), "--port", str(self.port), "--log-level", "critical",
-             "--rate-limit", "0", "--poll-interval", "0"])
+             "--rate-limit", "0", "--poll-interval", "0", "--trusted-proxy", "127.0.0.1"])
         e2e.wait_for(self.service + "/healthz")
 
     def stop(self):
@@ -165,7 +168,7 @@ def uploads(server, clients, size):
     data = os.urandom(size - 256) + b"\0" * 256
     bodies = [e2e.multipart(list(form["fields"].items()) + [("Content-Type", "image/png")], data) for form in forms]
     return measure(server, f"uploads: {size // (1024 * 1024)} MiB each", clients,
-                   lambda i: post(server.port, bodies[i][0], bodies[i][1], timeout=120))
+                   lambda i: post(server.port, bodies[i][0], bodies[i][1], timeout=120, client=i))
 
 
 def main():
