@@ -10,7 +10,7 @@ struct RebuildService: Service {
     let rebuildAtStart: Bool
 
     func run() async throws {
-        if rebuildAtStart { await scheduler.request() }
+        if rebuildAtStart { await scheduler.requestStartUp() }
         await withGracefulShutdownHandler {
             await scheduler.run()
         } onGracefulShutdown: {

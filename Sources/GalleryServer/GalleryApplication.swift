@@ -15,7 +15,7 @@ public struct ServerSettings: Sendable {
     public var rebuildWait: Duration = .seconds(10)
     /// How often expired jobs are swept.
     public var sweepInterval: Duration = .seconds(60)
-    /// Rebuild the gallery once at start.
+    /// Check the gallery at start: trust a current manifest, else rebuild it in full.
     public var rebuildAtStart = true
     /// How often pending jobs are checked for landed uploads; nil turns the poller off.
     public var pollInterval: Duration? = .seconds(5)

@@ -17,16 +17,29 @@ public enum GalleryManifest {
         var version: Int
         var generatedAt: String
         var photos: [PhotoRecord.Entry]
+        var fingerprint: String?
+    }
+
+    /// A manifest read back: its photos, oldest first, and the fingerprint of what rendered it.
+    public struct Contents: Sendable, Hashable {
+        public var photos: [GalleryPhoto]
+        public var fingerprint: String?
     }
 
     /// The manifest document for `photos` (oldest first), stable byte for byte for the same photos.
     ///
     /// Written by hand, one photo per line: at 10,000 photos this runs on every upload, and Foundation's
     /// `JSONEncoder` spent most of an upload's time here. `decode` reads it back with `JSONDecoder`.
-    public static func encode(_ photos: [GalleryPhoto]) -> Data {
+    public static func encode(_ photos: [GalleryPhoto], fingerprint: String? = nil) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(256 + photos.count * 900)
-        out.append(contentsOf: #"{"generatedAt":"#.utf8)
+        out.append(UInt8(ascii: "{"))
+        if let fingerprint {
+            out.append(contentsOf: #""fingerprint":"#.utf8)
+            appendJSONString(fingerprint, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: #""generatedAt":"#.utf8)
         appendJSONString(photos.last.map { AmzDate($0.uploadedAt).iso8601 } ?? "", to: &out)
         out.append(contentsOf: #","photos":["#.utf8)
         for (index, photo) in photos.enumerated() {
@@ -40,7 +53,10 @@ public enum GalleryManifest {
     }
 
     /// The photos in a manifest, oldest first; nil when it is not a manifest of this version.
-    public static func decode(_ data: Data) -> [GalleryPhoto]? {
+    public static func decode(_ data: Data) -> [GalleryPhoto]? { contents(of: data)?.photos }
+
+    /// The photos in a manifest and its fingerprint; nil when it is not a manifest of this version.
+    public static func contents(of data: Data) -> Contents? {
         guard let document = try? JSONDecoder().decode(Document.self, from: data), document.version == version else {
             return nil
         }
@@ -50,7 +66,7 @@ public enum GalleryManifest {
             guard let photo = entry.photo else { return nil }
             photos.append(photo)
         }
-        return photos.sorted(by: GalleryPhoto.oldestFirst)
+        return Contents(photos: photos.sorted(by: GalleryPhoto.oldestFirst), fingerprint: document.fingerprint)
     }
 
     /// A JSON string literal of `text`: quotes, backslashes and control characters escaped, the rest UTF-8.

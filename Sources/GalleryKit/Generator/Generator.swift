@@ -24,10 +24,13 @@ public struct RebuildReport: Sendable, Hashable {
 /// What a rebuild pass is asked to do: everything, or just these new or retitled photos.
 public struct RebuildWork: Sendable, Hashable {
     public var full = false
+    /// Check the bucket's manifest first (at start), rebuilding in full only when it is not current.
+    public var startUp = false
     public var photos: [GalleryPhoto] = []
 
-    public init(full: Bool = false, photos: [GalleryPhoto] = []) {
+    public init(full: Bool = false, startUp: Bool = false, photos: [GalleryPhoto] = []) {
         self.full = full
+        self.startUp = startUp
         self.photos = photos
     }
 }
@@ -80,13 +83,46 @@ public actor Generator {
         self.logger = logger
     }
 
-    /// Runs a pass of the scheduler: a full rebuild, or an update for the given photos.
+    /// Runs a pass of the scheduler: a full rebuild, the start-up check, or an update for the given photos.
     public func run(_ work: RebuildWork) async throws {
         if work.full {
             try await rebuild()
         } else {
-            try await publish(work.photos)
+            if work.startUp { try await startUp() }
+            if !work.photos.isEmpty { try await publish(work.photos) }
         }
+    }
+
+    /// At start: trusts the bucket's manifest when it reads back and was rendered by this theme and
+    /// these settings (its fingerprint), so a restart costs one read, not a full rebuild; otherwise
+    /// (missing, unreadable, another theme or version) rebuilds everything. True when it rebuilt.
+    @discardableResult
+    public func startUp() async throws -> Bool {
+        let found = try await ManifestVersion.read(from: store)
+        if case .loaded(let photos, _, let fingerprint) = found, fingerprint == renderer.fingerprint {
+            manifest = found
+            // The manifest is written before the pages: a crash between the two left the newest
+            // photo's pages unwritten. Writing them again costs a handful of requests.
+            let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+            var report = RebuildReport()
+            let newest = photos.isEmpty ? [] : [photos.count - 1]
+            try await write(
+                try renderer.files(touchedBy: newest, in: layout).filter { $0.key != GalleryManifest.key },
+                into: &report, dryRun: false)
+            logger.info(
+                "the gallery's manifest is current; no rebuild at start",
+                metadata: ["photos": "\(photos.count)", "written": "\(report.written)"])
+            return false
+        }
+        let reason =
+            switch found {
+            case .absent: "there is no manifest"
+            case .unreadable: "the manifest does not read back"
+            case .loaded: "the theme or the settings changed"
+            }
+        logger.notice("rebuilding the gallery at start", metadata: ["reason": "\(reason)"])
+        try await rebuild()
+        return true
     }
 
     // MARK: Full rebuild
@@ -258,7 +294,7 @@ public actor Generator {
         let digest = "\"" + Insecure.MD5.hash(data: file.body).hexString + "\""
         if base.etag == digest {  // the bucket holds these very bytes
             report.unchanged += 1
-            manifest = .loaded(photos, etag: digest)
+            manifest = .loaded(photos, etag: digest, fingerprint: renderer.fingerprint)
             return manifest
         }
         do {
@@ -268,7 +304,7 @@ public actor Generator {
             report.written += 1
             report.writtenKeys.append(file.key)
             etags[file.key] = etag
-            let version = ManifestVersion.loaded(photos, etag: etag)
+            let version = ManifestVersion.loaded(photos, etag: etag, fingerprint: renderer.fingerprint)
             manifest = version
             return version
         } catch ObjectStoreError.preconditionFailed {
@@ -288,7 +324,7 @@ public actor Generator {
         for _ in 1...Self.maximumManifestAttempts {
             guard let head = try await store.head(key: GalleryManifest.key), head.etag != base.etag else { return }
             let newest = try await ManifestVersion.read(from: store)
-            guard case .loaded(let photos, _) = newest else { return }
+            guard case .loaded(let photos, _, _) = newest else { return }
             forgetPageETags()
             let keys = touched.union(base.changes(in: photos).map(\.key))
             let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)

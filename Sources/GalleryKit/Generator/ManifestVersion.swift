@@ -7,21 +7,21 @@ enum ManifestVersion: Sendable, Hashable {
     case absent
     /// A manifest this version cannot read (damaged, or from a later version): a full rebuild replaces it.
     case unreadable(etag: String)
-    /// The photos it lists, oldest first, and its entity tag.
-    case loaded([GalleryPhoto], etag: String)
+    /// The photos it lists, oldest first, its entity tag, and the fingerprint of what rendered it.
+    case loaded([GalleryPhoto], etag: String, fingerprint: String?)
 
     /// Reads the current version: the bytes and their entity tag in one read, so a version is never
     /// the bytes of one write under the tag of another (then a conditional write could pass over a
     /// change it never saw).
     static func read(from store: any ObjectStore) async throws -> ManifestVersion {
         guard let (data, etag) = try await store.readVersion(key: GalleryManifest.key) else { return .absent }
-        guard let photos = GalleryManifest.decode(data) else { return .unreadable(etag: etag) }
-        return .loaded(photos, etag: etag)
+        guard let contents = GalleryManifest.contents(of: data) else { return .unreadable(etag: etag) }
+        return .loaded(contents.photos, etag: etag, fingerprint: contents.fingerprint)
     }
 
     /// The photos listed; none when absent or unreadable.
     var photos: [GalleryPhoto] {
-        if case .loaded(let photos, _) = self { return photos }
+        if case .loaded(let photos, _, _) = self { return photos }
         return []
     }
 
@@ -29,7 +29,7 @@ enum ManifestVersion: Sendable, Hashable {
     var etag: String? {
         switch self {
         case .absent: nil
-        case .unreadable(let etag), .loaded(_, let etag): etag
+        case .unreadable(let etag), .loaded(_, let etag, _): etag
         }
     }
 

@@ -22,12 +22,24 @@ public struct GeneratedFile: Sendable, Hashable {
 public struct PageRenderer: Sendable {
     public let theme: Theme
     public let configuration: GalleryConfiguration
+    /// What the rendered site depends on besides the photos: the theme's fingerprint and the
+    /// settings the pages show. Kept in the manifest; a start-up that finds another one rebuilds.
+    public let fingerprint: String
     /// The upload page's frame, per form URL (nil: the template allows none).
     private let uploadFrames = LastValueCache<String, PageFrame?>()
 
     public init(theme: Theme, configuration: GalleryConfiguration) {
         self.theme = theme
         self.configuration = configuration
+        let settings = [
+            theme.fingerprint, String(GalleryManifest.version), String(configuration.pageSize),
+            configuration.siteTitle, configuration.galleryURL, configuration.publicURL,
+            String(configuration.renditions.publicOriginals),
+            configuration.renditions.widths.map(String.init).joined(separator: ","),
+        ]
+        fingerprint =
+            String(theme.fingerprint.prefix(16)) + "-"
+            + String(Hashing.sha256Hex(Array(settings.joined(separator: "\n").utf8)).prefix(16))
     }
 
     static let htmlType = "text/html; charset=utf-8"
@@ -64,7 +76,8 @@ public struct PageRenderer: Sendable {
             FeedRenderer(configuration: configuration).atom(layout),
             FeedRenderer(configuration: configuration).json(layout),
             GeneratedFile(
-                key: GalleryManifest.key, body: GalleryManifest.encode(layout.photos), contentType: "application/json"),
+                key: GalleryManifest.key, body: GalleryManifest.encode(layout.photos, fingerprint: fingerprint),
+                contentType: "application/json"),
             try indexPage(layout),
         ]
     }

@@ -1,5 +1,7 @@
+import Crypto
 public import Foundation
 public import Mustache
+import SigV4
 
 /// The look of the gallery: mustache templates and static assets from a `site/` folder.
 ///
@@ -10,6 +12,9 @@ public struct Theme: Sendable {
     public let library: MustacheLibrary
     /// Asset files, by their path under `assets/`.
     public let assets: [String: Data]
+    /// A digest of every template and asset, names and bytes: when it changes, the site must be
+    /// rendered again in full.
+    public let fingerprint: String
 
     /// The templates a theme must have.
     public static let requiredTemplates = ["index", "page", "photo", "upload"]
@@ -41,6 +46,16 @@ public struct Theme: Sendable {
             }
         }
         self.assets = assets
+        var digest = SHA256()
+        let templateFiles = FileManager.default.enumerator(atPath: templates.path)?.allObjects as? [String] ?? []
+        for relative in templateFiles.sorted() {
+            guard let data = FileManager.default.contents(atPath: templates.path + "/" + relative) else { continue }
+            digest.update(data: Data("templates/\(relative)\0\(data.count)\0".utf8) + data)
+        }
+        for (relative, data) in assets.sorted(by: { $0.key < $1.key }) {
+            digest.update(data: Data("assets/\(relative)\0\(data.count)\0".utf8) + data)
+        }
+        fingerprint = digest.finalize().hexString
     }
 
     /// Renders template `name` with `context`.

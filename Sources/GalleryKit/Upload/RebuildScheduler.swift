@@ -56,6 +56,13 @@ public actor RebuildScheduler {
         wake.yield()
     }
 
+    /// Asks for the start-up check: trust a current manifest, else rebuild in full.
+    public func requestStartUp() {
+        pending.startUp = true
+        requested += 1
+        wake.yield()
+    }
+
     /// Asks for an update that adds (or retitles) `photo`.
     public func request(photo: GalleryPhoto) {
         pending.photos.append(photo)
