@@ -83,6 +83,22 @@ public struct AmzDate: Sendable, Hashable, Comparable {
         self.init(validating: y, mo, d, h, mi, s)
     }
 
+    /// Parses RFC 9110 IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form `httpDate` writes
+    /// and `If-Modified-Since` and `Last-Modified` carry; the weekday is not checked.
+    public init?(httpDate text: String) {
+        let bytes = Array(text.utf8)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard bytes.count == 29, bytes[3] == UInt8(ascii: ","), bytes[4] == 0x20, bytes[7] == 0x20,
+            bytes[11] == 0x20, bytes[16] == 0x20, bytes[19] == UInt8(ascii: ":"), bytes[22] == UInt8(ascii: ":"),
+            bytes[25...].elementsEqual(" GMT".utf8),
+            let month = months.firstIndex(where: { $0.utf8.elementsEqual(bytes[8..<11]) }),
+            let d = Self.number(bytes[5..<7]), let y = Self.number(bytes[12..<16]),
+            let h = Self.number(bytes[17..<19]), let mi = Self.number(bytes[20..<22]),
+            let s = Self.number(bytes[23..<25])
+        else { return nil }
+        self.init(validating: y, month + 1, d, h, mi, s)
+    }
+
     /// Parses ISO 8601 UTC as POST policies carry it: `2015-12-30T12:00:00.000Z` or without fractions.
     public init?(iso8601 text: String) {
         let bytes = Array(text.utf8)

@@ -140,6 +140,50 @@ struct LocalBucketRouteTests {
         }
     }
 
+    /// Issue 13: the embedded bucket answered no `Range` (always 200, whole) and no
+    /// `If-Modified-Since` (always 200), and read and decoded a metadata file on every GET. Now it
+    /// answers them as S3 does (206 with Content-Range, 416 past the end, 304), keeps the metadata
+    /// in memory while the file is the same, and a rewritten object is served anew at once.
+    @Test func staticFilesAnswerRangesAndConditionalRequestsAsS3Does() async throws {
+        let gallery = try await TestGallery()
+        try await gallery.bucket.put(
+            key: "img/t/range.bin", body: Data("0123456789".utf8), contentType: "application/octet-stream",
+            cacheControl: nil)
+        try await gallery.test { client in
+            let whole = try await client.execute(uri: "/img/t/range.bin", method: .get)
+            #expect(whole.headers[.acceptRanges] == "bytes")
+            let modified = try #require(whole.headers[.lastModified])
+            for (range, status, body, contentRange) in [
+                ("bytes=2-4", HTTPResponse.Status.partialContent, "234", "bytes 2-4/10"),
+                ("bytes=7-", .partialContent, "789", "bytes 7-9/10"),
+                ("bytes=-3", .partialContent, "789", "bytes 7-9/10"),
+                ("bytes=5-100", .partialContent, "56789", "bytes 5-9/10"),
+                ("bytes=20-", .rangeNotSatisfiable, "", "bytes */10"),
+                ("bytes=0-1,3-4", .ok, "0123456789", nil), ("items=0-1", .ok, "0123456789", nil),
+            ] {
+                let response = try await client.execute(uri: "/img/t/range.bin", method: .get, headers: [.range: range])
+                #expect(response.status == status, "\(range)")
+                #expect(response.text == body, "\(range)")
+                #expect(response.headers[.contentRange] == contentRange, "\(range)")
+            }
+            let notModified = try await client.execute(
+                uri: "/img/t/range.bin", method: .get, headers: [.ifModifiedSince: modified])
+            #expect(notModified.status == .notModified)
+            let earlier = AmzDate(Date(timeIntervalSinceNow: -86_400)).httpDate
+            #expect(
+                try await client.execute(uri: "/img/t/range.bin", method: .get, headers: [.ifModifiedSince: earlier])
+                    .status == .ok)
+            try await gallery.bucket.put(
+                key: "img/t/range.bin", body: Data("abc".utf8), contentType: "text/plain", cacheControl: nil)
+            let rewritten = try await client.execute(uri: "/img/t/range.bin", method: .get)
+            #expect(rewritten.text == "abc")
+            #expect(rewritten.headers[.contentType] == "text/plain")
+            #expect(rewritten.headers[.eTag] != whole.headers[.eTag])
+        }
+        #expect(AmzDate(httpDate: "Sun, 06 Nov 1994 08:49:37 GMT")?.date == Date(timeIntervalSince1970: 784_111_777))
+        #expect(AmzDate(httpDate: "Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+    }
+
     @Test func uploadedConfirmsTagsAndRedirectsToTheRebuiltGallery() async throws {
         var gallery = try await TestGallery()
         gallery.settings.rebuildAtStart = true

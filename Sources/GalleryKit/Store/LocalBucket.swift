@@ -17,6 +17,8 @@ public final class LocalBucket: ObjectStore {
     /// The credentials uploads must be signed with.
     public let credentials: Credentials
     private let signer: RequestSigner
+    /// The served objects' metadata, while their files are unchanged.
+    private let servingCache = ServingCache()
 
     /// The private folder under `root`: metadata, credentials, temporary files.
     static let privateFolder = ".gallery"
@@ -91,6 +93,25 @@ public final class LocalBucket: ObjectStore {
         guard FileManager.default.fileExists(atPath: dataPath(key), isDirectory: &isDirectory), !isDirectory.boolValue
         else { return nil }
         return URL(fileURLWithPath: dataPath(key))
+    }
+
+    /// The object at `key` as the static file server serves it; nil when there is none. Its
+    /// metadata comes from memory while the file is the same file (one `stat` a request).
+    public func servedObject(key: String) throws -> ServedObject? {
+        try Self.validate(key: key)
+        let path = dataPath(key)
+        guard let identity = ServingCache.identity(of: path) else { return nil }
+        if let cached = servingCache.object(for: key, identity: identity) { return cached }
+        let meta = metadata(key)
+        let modified = Date(
+            timeIntervalSince1970: TimeInterval(identity.seconds) + TimeInterval(identity.nanoseconds) / 1e9)
+        let object = ServedObject(
+            path: path,
+            head: ObjectHead(
+                key: key, size: Int(identity.size), contentType: meta?.contentType ?? "binary/octet-stream",
+                lastModified: modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl))
+        servingCache.store(object, for: key, identity: identity)
+        return object
     }
 
     // MARK: Metadata

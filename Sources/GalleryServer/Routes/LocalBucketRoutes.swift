@@ -100,22 +100,35 @@ struct LocalBucketRoutes<Context: RequestContext & RemoteAddressRequestContext>:
         guard let path = URIEncoding.decode(request.uri.path) else { throw notFound }
         var key = String(path.drop { $0 == "/" })
         if key.isEmpty || key.hasSuffix("/") { key += "index.html" }
-        guard isPublic(key), let file = bucket.fileURL(key: key), let object = try await bucket.head(key: key) else {
-            throw notFound
-        }
+        guard isPublic(key), let served = try bucket.servedObject(key: key) else { throw notFound }
+        let object = served.head
 
         var headers: HTTPFields = [
             .contentType: object.contentType, .eTag: object.etag, .lastModified: AmzDate(object.lastModified).httpDate,
-            .contentLength: String(object.size),
+            .contentLength: String(object.size), .acceptRanges: "bytes",
         ]
         if let cacheControl = object.cacheControl { headers[.cacheControl] = cacheControl }
-        if request.headers[.ifNoneMatch].map({ $0 == object.etag || $0 == "*" }) == true {
+        if StaticRequest.isNotModified(request.headers, etag: object.etag, lastModified: object.lastModified) {
             headers[.contentLength] = nil
             return Response(status: .notModified, headers: headers)
         }
-        if head { return Response(status: .ok, headers: headers) }
-        let body = try await fileIO.loadFile(path: file.path, context: context)
-        return Response(status: .ok, headers: headers, body: body)
+        switch StaticRequest.range(request.headers[.range], size: object.size) {
+        case .whole:
+            if head { return Response(status: .ok, headers: headers) }
+            return Response(
+                status: .ok, headers: headers, body: try await fileIO.loadFile(path: served.path, context: context))
+        case .unsatisfiable:
+            return Response(
+                status: .rangeNotSatisfiable,
+                headers: [.contentRange: "bytes */\(object.size)", .contentLength: "0", .eTag: object.etag])
+        case .part(let range):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(object.size)"
+            headers[.contentLength] = String(range.count)
+            if head { return Response(status: .partialContent, headers: headers) }
+            return Response(
+                status: .partialContent, headers: headers,
+                body: try await fileIO.loadFile(path: served.path, range: range, context: context))
+        }
     }
 
     private var notFound: ServiceError { ServiceError(status: .notFound, message: "Not found.") }
