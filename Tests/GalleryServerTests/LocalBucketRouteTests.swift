@@ -180,6 +180,18 @@ struct LocalBucketRouteTests {
             #expect(rewritten.headers[.contentType] == "text/plain")
             #expect(rewritten.headers[.eTag] != whole.headers[.eTag])
         }
+        // A file too large to keep in memory is read from disk, ranges included.
+        let large = Data((0..<200_000).map { UInt8($0 % 251) })
+        try await gallery.bucket.put(
+            key: "img/t/large.bin", body: large, contentType: "application/octet-stream", cacheControl: nil)
+        try await gallery.test { client in
+            let whole = try await client.execute(uri: "/img/t/large.bin", method: .get)
+            #expect(Data(whole.body.readableBytesView) == large)
+            let part = try await client.execute(
+                uri: "/img/t/large.bin", method: .get, headers: [.range: "bytes=150000-150009"])
+            #expect(part.status == .partialContent)
+            #expect(Data(part.body.readableBytesView) == large[150_000...150_009])
+        }
         #expect(AmzDate(httpDate: "Sun, 06 Nov 1994 08:49:37 GMT")?.date == Date(timeIntervalSince1970: 784_111_777))
         #expect(AmzDate(httpDate: "Sunday, 06-Nov-94 08:49:37 GMT") == nil)
     }

@@ -100,8 +100,12 @@ public final class LocalBucket: ObjectStore {
     public func servedObject(key: String) throws -> ServedObject? {
         try Self.validate(key: key)
         let path = dataPath(key)
-        guard let identity = ServingCache.identity(of: path) else { return nil }
-        if let cached = servingCache.object(for: key, identity: identity) { return cached }
+        guard let current = ServingCache.identity(of: path) else { return nil }
+        if let cached = servingCache.object(for: key, identity: current) { return cached }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard let (identity, body) = ServingCache.read(descriptor) else { return nil }
         let meta = metadata(key)
         let modified = Date(
             timeIntervalSince1970: TimeInterval(identity.seconds) + TimeInterval(identity.nanoseconds) / 1e9)
@@ -109,7 +113,8 @@ public final class LocalBucket: ObjectStore {
             path: path,
             head: ObjectHead(
                 key: key, size: Int(identity.size), contentType: meta?.contentType ?? "binary/octet-stream",
-                lastModified: modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl))
+                lastModified: modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl),
+            body: body)
         servingCache.store(object, for: key, identity: identity)
         return object
     }

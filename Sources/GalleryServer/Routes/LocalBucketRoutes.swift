@@ -115,6 +115,9 @@ struct LocalBucketRoutes<Context: RequestContext & RemoteAddressRequestContext>:
         switch StaticRequest.range(request.headers[.range], size: object.size) {
         case .whole:
             if head { return Response(status: .ok, headers: headers) }
+            if let bytes = served.body {
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            }
             return Response(
                 status: .ok, headers: headers, body: try await fileIO.loadFile(path: served.path, context: context))
         case .unsatisfiable:
@@ -125,6 +128,11 @@ struct LocalBucketRoutes<Context: RequestContext & RemoteAddressRequestContext>:
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(object.size)"
             headers[.contentLength] = String(range.count)
             if head { return Response(status: .partialContent, headers: headers) }
+            if let bytes = served.body {
+                return Response(
+                    status: .partialContent, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: bytes[range])))
+            }
             return Response(
                 status: .partialContent, headers: headers,
                 body: try await fileIO.loadFile(path: served.path, range: range, context: context))
