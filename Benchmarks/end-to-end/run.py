@@ -233,13 +233,13 @@ def burst(gallery, mode, count):
         deployment.stop()
 
 
-def full_rebuilds(gallery, size, concurrencies):
-    deployment = Deployment(gallery, "moto")
+def full_rebuilds(gallery, size, concurrencies, mode="moto"):
+    deployment = Deployment(gallery, mode)
     try:
         deployment.seed(size)
         rows = []
         for concurrency in concurrencies:
-            rows.append({"photos": size, "concurrency": concurrency,
+            rows.append({"mode": mode, "photos": size, "concurrency": concurrency,
                          "seconds": round(deployment.run("regenerate", "--concurrency", str(concurrency)), 2)})
         return rows
     finally:
@@ -254,15 +254,16 @@ def main():
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--rebuild-sizes", default="1000,10000")
     parser.add_argument("--concurrencies", default="1,4,16,64")
+    parser.add_argument("--rebuild-mode", default="moto", help="where the full rebuilds run: moto or local")
     args = parser.parse_args()
     for mode in args.modes.split(","):
-        for size in map(int, args.sizes.split(",")):
+        for size in map(int, filter(None, args.sizes.split(","))):
             print(json.dumps(one_upload(args.gallery, mode, size)), flush=True)
     if args.burst:
         for mode in args.modes.split(","):
             print(json.dumps(burst(args.gallery, mode, args.burst)), flush=True)
     for size in map(int, filter(None, args.rebuild_sizes.split(","))):
-        for row in full_rebuilds(args.gallery, size, list(map(int, args.concurrencies.split(",")))):
+        for row in full_rebuilds(args.gallery, size, list(map(int, args.concurrencies.split(","))), args.rebuild_mode):
             print(json.dumps(row), flush=True)
 
 

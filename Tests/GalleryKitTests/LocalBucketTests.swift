@@ -157,3 +157,36 @@ struct LocalBucketTests {
         return fields.map { $0.name == "x-amz-signature" ? .init("x-amz-signature", signature) : $0 }
     }
 }
+
+extension LocalBucketTests {
+    /// Issue 13: every page of a listing walked the whole folder again (a full rebuild of 100,000
+    /// local photos read it 100 times over). Now a folder's sorted keys are kept while none of its
+    /// folders changed: a listing made from memory still sees every key added or deleted since.
+    @Test func aKeptListingSeesEveryChangeToItsFolders() async throws {
+        for index in 0..<5 {
+            try await bucket.put(key: "records/r\(index)", body: Data(), contentType: "text/plain", cacheControl: nil)
+        }
+        try await bucket.put(key: "img/a/1.webp", body: Data(), contentType: "image/webp", cacheControl: nil)
+        try await Task.sleep(for: .milliseconds(2100))  // quiet folders: their listings are kept
+        #expect(try await bucket.listAll(prefix: "records/").map(\.key) == (0..<5).map { "records/r\($0)" })
+        #expect(try await bucket.listAll(prefix: "img/").map(\.key) == ["img/a/1.webp"])
+
+        try await bucket.put(key: "records/r5", body: Data(), contentType: "text/plain", cacheControl: nil)
+        try await bucket.delete(key: "records/r0")
+        try await bucket.put(key: "img/a/2.webp", body: Data(), contentType: "image/webp", cacheControl: nil)
+        try await bucket.put(key: "img/b/1.webp", body: Data(), contentType: "image/webp", cacheControl: nil)
+        #expect(try await bucket.listAll(prefix: "records/").map(\.key) == (1..<6).map { "records/r\($0)" })
+        #expect(
+            try await bucket.listAll(prefix: "img/").map(\.key) == ["img/a/1.webp", "img/a/2.webp", "img/b/1.webp"])
+        // Pages follow each other through a kept listing as through a fresh one.
+        let first = try await bucket.list(prefix: "records/", continuationToken: nil, maxKeys: 2)
+        #expect(first.objects.map(\.key) == ["records/r1", "records/r2"])
+        let second = try await bucket.list(
+            prefix: "records/", continuationToken: first.nextContinuationToken, maxKeys: 2)
+        #expect(second.objects.map(\.key) == ["records/r3", "records/r4"])
+        let third = try await bucket.list(
+            prefix: "records/", continuationToken: second.nextContinuationToken, maxKeys: 2)
+        #expect(third.objects.map(\.key) == ["records/r5"])
+        #expect(third.nextContinuationToken == nil)
+    }
+}

@@ -36,8 +36,8 @@ struct MetricsRouteTests {
             #"gallery_presigns_total 1"#, #"gallery_store_requests_total{operation="put_tags",outcome="ok"} 1"#,
             #"gallery_store_requests_total{operation="head",outcome="ok"}"#,
             #"gallery_uploads_processed_total{outcome="published"} 1"#,
-            #"gallery_rebuilds_total{kind="full",outcome="ok"}"#,
-            #"gallery_rebuild_duration_seconds_count{kind="full"}"#, #"gallery_pending_jobs 0"#,
+            #"gallery_rebuilds_total{kind="start",outcome="ok"}"#,
+            #"gallery_rebuild_duration_seconds_count{kind="start"}"#, #"gallery_pending_jobs 0"#,
         ] {
             #expect(text.contains(line), "missing \(line) in\n\(text)")
         }

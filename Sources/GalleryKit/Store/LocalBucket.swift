@@ -19,6 +19,8 @@ public final class LocalBucket: ObjectStore {
     private let signer: RequestSigner
     /// The served objects' metadata, while their files are unchanged.
     private let servingCache = ServingCache()
+    /// Sorted listings, while their folders are unchanged.
+    private let listingCache = ListingCache()
 
     /// The private folder under `root`: metadata, credentials, temporary files.
     static let privateFolder = ".gallery"
@@ -154,41 +156,26 @@ public final class LocalBucket: ObjectStore {
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
         let after = continuationToken.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
         let directory = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : ""
-        let start = directory.isEmpty ? root : root.appendingPathComponent(directory)
-        let keys: [String]
-        do { keys = try walk(start, relativeTo: directory) } catch {
-            throw ObjectStoreError.io("list \(prefix): \(error)")
+        let start = directory.isEmpty ? root.path : root.path + "/" + directory
+        // The private folder is never listed; other names must be keys (no `.tmp-…` leftovers).
+        let keys = listingCache.keys(under: start, base: directory, now: Date()) { key in
+            key.hasSuffix("/")
+                ? key != Self.privateFolder + "/" : (try? Self.validate(key: key)) != nil
         }
-        let matching = keys.filter { key in
-            key.utf8.starts(with: prefix.utf8) && (after.map { $0.utf8.lexicographicallyPrecedes(key.utf8) } ?? true)
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let pageKeys = matching.prefix(max(0, maxKeys))
+        var index = keys.firstIndex(notBefore: prefix)
+        if let after { index = Swift.max(index, keys.firstIndex(notBefore: after, strictlyAfter: true)) }
         var objects: [ObjectSummary] = []
-        objects.reserveCapacity(pageKeys.count)
-        for key in pageKeys {
+        var last: String?
+        while index < keys.count, objects.count < Swift.max(0, maxKeys), keys[index].utf8.starts(with: prefix.utf8) {
+            let key = keys[index]
+            index += 1
+            last = key
             guard let head = try await head(key: key) else { continue }
             objects.append(ObjectSummary(key: key, size: head.size, lastModified: head.lastModified, etag: head.etag))
         }
-        let next = matching.count > pageKeys.count ? pageKeys.last.map { Data($0.utf8).base64EncodedString() } : nil
-        return ObjectListPage(objects: objects, nextContinuationToken: next)
-    }
-
-    /// Every object key in `directory`, recursively, skipping the private folder and temporary files.
-    private func walk(_ directory: URL, relativeTo base: String) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-        var keys: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let key = base.isEmpty ? relative : base + "/" + relative
-            if key == Self.privateFolder {
-                enumerator.skipDescendants()
-                continue
-            }
-            guard enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular,
-                (try? Self.validate(key: key)) != nil
-            else { continue }
-            keys.append(key)
-        }
-        return keys
+        let more = index < keys.count && keys[index].utf8.starts(with: prefix.utf8)
+        return ObjectListPage(
+            objects: objects, nextContinuationToken: more ? last.map { Data($0.utf8).base64EncodedString() } : nil)
     }
 
     public func head(key: String) async throws -> ObjectHead? { try headSync(key: key) }

@@ -51,8 +51,8 @@ public struct GalleryMetrics: Sendable {
     }
 
     /// `gallery_rebuilds_total{kind}` and `gallery_rebuild_duration_seconds{kind}`.
-    public func rebuilt(full: Bool, failed: Bool, duration: Duration) {
-        let kind = full ? "full" : "incremental"
+    public func rebuilt(_ work: RebuildWork, failed: Bool, duration: Duration) {
+        let kind = work.full ? "full" : work.startUp ? "start" : "incremental"
         Counter(
             label: "gallery_rebuilds_total", dimensions: [("kind", kind), ("outcome", failed ? "error" : "ok")],
             factory: factory

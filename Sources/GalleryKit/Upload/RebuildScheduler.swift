@@ -80,10 +80,10 @@ public actor RebuildScheduler {
                 let started = ContinuousClock.now
                 do {
                     try await rebuild(work)
-                    metrics.rebuilt(full: work.full, failed: false, duration: ContinuousClock.now - started)
+                    metrics.rebuilt(work, failed: false, duration: ContinuousClock.now - started)
                     succeeded(through: target)
                 } catch {
-                    metrics.rebuilt(full: work.full, failed: true, duration: ContinuousClock.now - started)
+                    metrics.rebuilt(work, failed: true, duration: ContinuousClock.now - started)
                     // Whatever was asked for is still owed: the next pass does it all over again.
                     pending.full = true
                     failed(error)
