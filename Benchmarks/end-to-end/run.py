@@ -170,11 +170,13 @@ class Deployment:
         subprocess.run([self.gallery, *arguments] + self.args, env=ENV, check=True, stdout=subprocess.DEVNULL)
         return time.monotonic() - started
 
-    def serve(self):
+    def serve(self, wait_for_start_check=True):
         self.server = subprocess.Popen([self.gallery, "serve", "--poll-interval", str(self.poll)] + self.serve_args + self.args, env=ENV,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(self.server)
         wait_for(self.service + "/healthz")
+        if not wait_for_start_check:
+            return
         deadline = time.time() + 600
         while time.time() < deadline:  # the rebuild at start
             if any(k.startswith("gallery_rebuilds_total") for k in metrics(self.service)):
@@ -188,11 +190,25 @@ class Deployment:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def one_upload(gallery, mode, size):
+def one_upload(gallery, mode, size, restart=False):
+    """One upload into a gallery of `size` photos: store requests and time to the new index. With
+    `restart`, the service is stopped once the gallery is built and started again first: the time to
+    its first answer and to an upload shown on the index are what a restart costs."""
     deployment = Deployment(gallery, mode)
     try:
         deployment.seed(size)
         deployment.serve()
+        extra = {}
+        if restart:
+            deployment.server.terminate()
+            deployment.server.wait()
+            deployment.processes.remove(deployment.server)
+            started = time.monotonic()
+            deployment.serve(wait_for_start_check=False)
+            extra["restart_to_first_answer_s"] = round(time.monotonic() - started, 2)
+            key, location = presign_and_post(deployment.service, "Just after the restart")
+            assert request(location)[0] == 303
+            extra["restart_to_upload_on_index_s"] = round(time.monotonic() - started, 2)
         before = metrics(deployment.service)
         started = time.monotonic()
         key, location = presign_and_post(deployment.service, "The newest photo")
@@ -201,7 +217,7 @@ def one_upload(gallery, mode, size):
         after = metrics(deployment.service)
         assert status == 303, status
         return {"mode": mode, "photos": size, "store_requests": int(store_requests(after) - store_requests(before)),
-                "upload_to_new_index_ms": round(elapsed * 1000, 1)}
+                "upload_to_new_index_ms": round(elapsed * 1000, 1), **extra}
     finally:
         deployment.stop()
 
@@ -255,10 +271,11 @@ def main():
     parser.add_argument("--rebuild-sizes", default="1000,10000")
     parser.add_argument("--concurrencies", default="1,4,16,64")
     parser.add_argument("--rebuild-mode", default="moto", help="where the full rebuilds run: moto or local")
+    parser.add_argument("--restart", action="store_true", help="measure a restart before the one upload")
     args = parser.parse_args()
     for mode in args.modes.split(","):
         for size in map(int, filter(None, args.sizes.split(","))):
-            print(json.dumps(one_upload(args.gallery, mode, size)), flush=True)
+            print(json.dumps(one_upload(args.gallery, mode, size, args.restart)), flush=True)
     if args.burst:
         for mode in args.modes.split(","):
             print(json.dumps(burst(args.gallery, mode, args.burst)), flush=True)
