@@ -26,6 +26,8 @@ public struct GalleryConfiguration: Sendable {
     public var maximumPendingJobs: Int = 10_000
     /// Photos per gallery page.
     public var pageSize: Int = 60
+    /// Photos in each feed (Atom and JSON Feed), newest first.
+    public var feedLength: Int = 30
     /// The gallery's name, shown in page titles and headings.
     public var siteTitle: String = "BucketGallery"
     /// Where the browser lands after an upload: the gallery's front page.

@@ -48,6 +48,9 @@ struct GalleryOptions: ParsableArguments {
     @Option(help: "Photos per gallery page.")
     var pageSize: Int = 60
 
+    @Option(help: "Photos in each feed (Atom and JSON Feed), newest first.")
+    var feedLength: Int = 30
+
     @Option(help: "Most jobs waiting for their upload; more presigns get 503 with Retry-After.")
     var maxPending: Int = 10_000
 
@@ -77,6 +80,7 @@ struct GalleryOptions: ParsableArguments {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535.") }
         guard maxUploadBytes >= 1 else { throw ValidationError("--max-upload-bytes must be at least 1.") }
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
+        guard (1...1000).contains(feedLength) else { throw ValidationError("--feed-length must be 1 to 1000.") }
         guard maxPending >= 1 else { throw ValidationError("--max-pending must be at least 1.") }
         guard parsedRenditionWidths != nil else {
             throw ValidationError("--rendition-widths takes 1 to 8 widths from 16 to 8192, like 320,640,1280,2048.")
@@ -133,6 +137,7 @@ struct GalleryOptions: ParsableArguments {
         }
         configuration.maximumUploadBytes = maxUploadBytes
         configuration.pageSize = pageSize
+        configuration.feedLength = feedLength
         configuration.maximumPendingJobs = maxPending
         configuration.siteTitle = siteTitle
         configuration.renditions.maximumPixels = maxMegapixels * 1_000_000

@@ -6,8 +6,8 @@ import Testing
 /// Several instances on one bucket (issue 12, item 9): three `gallery serve` processes share the
 /// bucket and the job queue, take 60 uploads between them, and a `gallery regenerate` runs in the
 /// middle. They meet at the manifest through conditional writes: every photo ends up in
-/// `gallery.json`, on the pages and (the newest 30, the feeds' length) in both feeds. Before, each
-/// instance kept its own list in memory and overwrote the others' manifest and pages.
+/// `gallery.json`, on the pages and in both feeds (made 60 long here). Before, each instance kept its
+/// own list in memory and overwrote the others' manifest and pages.
 struct SharedBucketTests {
     static let uploads = 60
     static let instances = 3
@@ -39,7 +39,8 @@ struct SharedBucketTests {
         let common =
             store + [
                 "--jobs", directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
-                "--rate-limit", "0", "--max-pending-per-client", "0", "--log-level", "info",
+                "--feed-length", "\(Self.uploads)", "--rate-limit", "0", "--max-pending-per-client", "0", "--log-level",
+                "info",
             ]
         var servers: [GalleryProcess] = []
         var services: [String] = []
@@ -108,14 +109,14 @@ struct SharedBucketTests {
         let index = try await browser.send(site + "/")
         #expect(Self.alts(in: index.text).allSatisfy(expected.contains))
 
-        // Both feeds: the newest 30 (their length), newest first.
-        let newest = Array(titles.suffix(30).reversed())
+        // Both feeds: every photo, newest first.
+        let newest = Array(titles.reversed())
         let json = try await browser.send(site + "/feed.json")
         let items =
             (try JSONSerialization.jsonObject(with: json.body) as? [String: Any])?["items"] as? [[String: Any]] ?? []
         #expect(items.compactMap { $0["title"] as? String } == newest)
         let atom = try await browser.send(site + "/feed.atom")
-        #expect(atom.text.components(separatedBy: "<entry>").count - 1 == 30)
+        #expect(atom.text.components(separatedBy: "<entry>").count - 1 == Self.uploads)
         for title in newest { #expect(atom.text.contains("<title>\(title)</title>")) }
         let lost = servers.map { $0.log.components(separatedBy: "changed the manifest first").count - 1 }
         let settled = servers.map { $0.log.components(separatedBy: "published meanwhile").count - 1 }

@@ -5,14 +5,14 @@ import SigV4
 /// entry links the photo's largest rendition.
 struct FeedRenderer {
     let configuration: GalleryConfiguration
-    /// Photos in each feed.
-    static let length = 30
     static let atomKey = "feed.atom"
     static let jsonKey = "feed.json"
 
     private var base: String { configuration.galleryURL + "/" }
 
-    private func newest(_ layout: SiteLayout) -> [GalleryPhoto] { Array(layout.photos.suffix(Self.length).reversed()) }
+    private func newest(_ layout: SiteLayout) -> [GalleryPhoto] {
+        Array(layout.photos.suffix(configuration.feedLength).reversed())
+    }
 
     private func imageURL(_ photo: GalleryPhoto) -> String { base + (photo.largest?.key ?? "") }
 

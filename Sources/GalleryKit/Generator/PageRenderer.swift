@@ -33,6 +33,7 @@ public struct PageRenderer: Sendable {
         self.configuration = configuration
         let settings = [
             theme.fingerprint, String(GalleryManifest.version), String(configuration.pageSize),
+            String(configuration.feedLength),
             configuration.siteTitle, configuration.galleryURL, configuration.publicURL,
             String(configuration.renditions.publicOriginals),
             configuration.renditions.widths.map(String.init).joined(separator: ","),
