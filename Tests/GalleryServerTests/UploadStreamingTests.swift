@@ -50,7 +50,7 @@ struct UploadStreamingTests {
         }
         let form = fields
         // The answer, and then how soon the connection ends (found in review: the rest of the body
-        // was read and dropped until it came or the 300 s deadline passed; here, 8 s, the most the
+        // was read and dropped until it came or the 300 s deadline passed; here, 20 s, the most the
         // test waits).
         let (answer, seconds, closedAfter) = try await service.testLive { client in
             let port = try #require(client.port)
@@ -60,13 +60,15 @@ struct UploadStreamingTests {
             let seconds = (ContinuousClock.now - start).seconds
             start = ContinuousClock.now
             _ = try await RawHTTP.exchange(
-                port: port, Self.partialUpload(fields: form, declared: 800_000), waitSeconds: 8)
+                port: port, Self.partialUpload(fields: form, declared: 800_000), waitSeconds: 20)
             return (answer, seconds, (ContinuousClock.now - start).seconds)
         }
         print(
             "\(defect) form, 800 KB of its body unsent -> \(answer.prefix(12)) after \(seconds) s, closed after \(closedAfter) s"
         )
-        #expect(closedAfter < 6)
+        // Two seconds after the answer on a quiet machine (the answer itself can take seconds while the
+        // whole suite runs on two cores); before, not until the test gave up.
+        #expect(closedAfter < 15)
         #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer.prefix(120))")
         #expect(seconds < 4)
         #expect(service.state == state)
@@ -123,18 +125,23 @@ struct UploadStreamingTests {
         var service = try await TestGallery()
         service.settings.uploadBudgetBytes = 4_000_000
         service.settings.trustedProxies = ["127.0.0.1"]
-        service.settings.uploadReadTimeout = .seconds(6)
+        service.settings.uploadReadTimeout = .seconds(10)
         let fields = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
         let forged = fields.map { $0.0 == "x-amz-signature" ? ($0.0, String(repeating: "0", count: 64)) : $0 }
         let other = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
+        let receiving = service.bucket.root.appendingPathComponent(".gallery/receiving")
         let answers = try await service.testLive { client in
             let port = try #require(client.port)
             // 198.51.100.1 holds one upload of 1 MB (its share: 1.06 MB), sending nothing more.
             async let held = RawHTTP.exchange(
                 port: port,
                 Self.partialUpload(fields: fields, declared: 1_000_000, fileBytes: 10_000, client: "198.51.100.1"),
-                waitSeconds: 12)
-            try await Task.sleep(for: .milliseconds(1500))
+                waitSeconds: 25)
+            // Its file has begun: its share of the budget is taken.
+            for _ in 0..<80 where ((try? FileManager.default.contentsOfDirectory(atPath: receiving.path)) ?? []).isEmpty
+            {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             // Its next upload does not fit its share; a forged one is refused for its signature, not
             // for the budget (only its form's 64 KiB was reserved); another address gets in.
             let second = try await RawHTTP.exchange(
