@@ -4,66 +4,16 @@ import SigV4
 import TestSupport
 import Testing
 
-/// Forwards to a real store and records the order of writes and deletes.
-final class RecordingStore: ObjectStore, @unchecked Sendable {
-    let inner: any ObjectStore
-    private let lock = NSLock()
-    private var _writes: [String] = []
-    private var _deletes: [String] = []
-    private var _lists = 0
-    var writes: [String] { lock.withLock { _writes } }
-    var deletes: [String] { lock.withLock { _deletes } }
-    var lists: Int { lock.withLock { _lists } }
-    func reset() {
-        lock.withLock {
-            _writes = []
-            _deletes = []
-            _lists = 0
-        }
-    }
-
-    init(_ inner: any ObjectStore) { self.inner = inner }
-
-    var bucket: String { inner.bucket }
-    func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
-        lock.withLock { _lists += 1 }
-        return try await inner.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-    }
-    func head(key: String) async throws -> ObjectHead? { try await inner.head(key: key) }
-    func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
-    func readVersion(key: String) async throws -> (data: Data, etag: String)? {
-        try await inner.readVersion(key: key)
-    }
-    func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
-    func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
-    func put(
-        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
-    ) async throws -> String {
-        lock.withLock { _writes.append(key) }
-        return try await inner.put(
-            key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
-    }
-    func delete(key: String) async throws {
-        lock.withLock { _deletes.append(key) }
-        try await inner.delete(key: key)
-    }
-    func presignPost(
-        key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date
-    ) async throws -> UploadForm {
-        try await inner.presignPost(key: key, fields: fields, conditions: conditions, expiresIn: expiresIn, now: now)
-    }
-}
-
 struct GeneratorTests {
     let root: URL
     let bucket: LocalBucket
-    let store: RecordingStore
+    let store: ObservedStore
     var configuration = GalleryConfiguration(publicURL: "http://127.0.0.1:8080")
 
     init() throws {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(root: root, postURL: "http://127.0.0.1:8080/bucket", credentials: nil)
-        store = RecordingStore(bucket)
+        store = ObservedStore(bucket)
         configuration.pageSize = 60
     }
 

@@ -3,8 +3,6 @@ import GalleryKit
 import GalleryServer
 import Hummingbird
 import HummingbirdTesting
-import SigV4
-import Synchronization
 import TestSupport
 
 /// A whole gallery over a temporary local bucket and queue, served in process.
@@ -65,45 +63,4 @@ extension Dictionary {
 
 extension TestResponse {
     var text: String { String(buffer: body) }
-}
-
-/// The local bucket as the gallery's store, with a look at its calls: `beforePut` sees (and may
-/// refuse) each write, `heads` counts the HEADs of each key.
-final class ObservedStore: ObjectStore, Sendable {
-    let inner: LocalBucket
-    let beforePut: @Sendable (String) throws -> Void
-    let heads = Mutex<[String: Int]>([:])
-
-    init(_ inner: LocalBucket, beforePut: @escaping @Sendable (String) throws -> Void = { _ in }) {
-        self.inner = inner
-        self.beforePut = beforePut
-    }
-
-    var bucket: String { inner.bucket }
-    func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
-        try await inner.list(prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys)
-    }
-    func head(key: String) async throws -> ObjectHead? {
-        heads.withLock { $0[key, default: 0] += 1 }
-        return try await inner.head(key: key)
-    }
-    func read(key: String, range: Range<Int>?) async throws -> Data? { try await inner.read(key: key, range: range) }
-    func readVersion(key: String) async throws -> (data: Data, etag: String)? {
-        try await inner.readVersion(key: key)
-    }
-    func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
-    func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
-    func put(
-        key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
-    ) async throws -> String {
-        try beforePut(key)
-        return try await inner.put(
-            key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
-    }
-    func delete(key: String) async throws { try await inner.delete(key: key) }
-    func presignPost(
-        key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date
-    ) async throws -> UploadForm {
-        try await inner.presignPost(key: key, fields: fields, conditions: conditions, expiresIn: expiresIn, now: now)
-    }
 }

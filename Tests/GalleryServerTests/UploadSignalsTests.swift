@@ -32,13 +32,14 @@ struct UploadSignalsTests {
         // Every key is looked at once and retried three times; then nothing is left in process.
         let deadline = ContinuousClock.now + .seconds(60)
         func triesDone() -> Bool {
-            store.heads.withLock { heads in keys.allSatisfy { heads[$0, default: 0] >= UploadSignals.retries + 1 } }
+            keys.allSatisfy { store.heads[$0, default: 0] >= UploadSignals.retries + 1 }
         }
         while !(triesDone() && signals.load.inProcess == 0), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         running.cancel()
-        let tries = store.heads.withLock { heads in keys.map { heads[$0, default: 0] } }
+        let heads = store.heads
+        let tries = keys.map { heads[$0, default: 0] }
         print(
             "200 signals for uploads that never land: tries per key \(Set(tries).sorted()), "
                 + "at most \(signals.load.peak) in process, \(signals.load.inProcess) left")
