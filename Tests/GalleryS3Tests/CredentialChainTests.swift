@@ -12,7 +12,7 @@ final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now = Date()
     func read() -> Date { lock.withLock { now } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { now += seconds } }
+    func set(_ date: Date) { lock.withLock { now = date } }
 }
 
 struct CredentialChainTests {
@@ -99,12 +99,14 @@ struct CredentialChainTests {
         #expect(first.credentials.accessKeyID == "ASIAFAKE0001")
         #expect(first.credentials.sessionToken == "fake-session-token-1")
         #expect(first.source == "instance metadata (role gallery-role)")
-        #expect(first.expiration != nil)
-        // Still fresh: cached, no new request.
-        clock.advance(300)
+        let expiration = try #require(first.expiration)
+        // The peer stamps the expiry from its own wall clock, so the test clock is set relative to
+        // that stamp (a fetch slowed by a loaded machine must not move the refresh point).
+        // More than five minutes left: cached, no new request.
+        clock.set(expiration.addingTimeInterval(-600))
         #expect(try await chain.credentials().accessKeyID == "ASIAFAKE0001")
         // Within five minutes of expiry: refreshed before it runs out.
-        clock.advance(320)
+        clock.set(expiration.addingTimeInterval(-280))
         #expect(try await chain.credentials().accessKeyID == "ASIAFAKE0002")
         let stats = try await metadata.stats()
         #expect(stats["token"] == 2)
