@@ -50,6 +50,30 @@ final class Browser: Sendable {
     }
 
     /// Hidden inputs of the upload page, in order.
+    /// Every photo entry of the site's manifest, oldest first, read as any JSON reader would: follow
+    /// `gallery.json` to the archive's parts, in order, then to the newest part. Nil when a file does
+    /// not answer 200 (a version replaced meanwhile: read again).
+    func manifestEntries(site: String) async throws -> [[String: Any]]? {
+        func object(_ path: String) async throws -> [String: Any]? {
+            let answer = try await send(site + "/" + path)
+            guard answer.status == 200 else { return nil }
+            return try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+        }
+        guard let header = try await object("gallery.json") else { return nil }
+        var parts: [String] = []
+        if let archive = header["archive"] as? String {
+            guard let list = try await object(archive)?["parts"] as? [[String: Any]] else { return nil }
+            parts = list.compactMap { $0["url"] as? String }
+        }
+        if let newest = header["newest"] as? String { parts.append(newest) }
+        var entries: [[String: Any]] = []
+        for part in parts {
+            guard let photos = try await object(part)?["photos"] as? [[String: Any]] else { return nil }
+            entries += photos
+        }
+        return entries
+    }
+
     static func hiddenFields(_ html: String) -> [(String, String)] {
         let pattern = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]*)" value="([^"]*)">"#)
         return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in

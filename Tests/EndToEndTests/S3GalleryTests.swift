@@ -185,8 +185,8 @@ struct S3GalleryTests {
             Set(resources)
                 == Set(
                     [
-                        "img/*", "index.html", "gallery.json", "feed.atom", "feed.json", "assets/*", "photo/*",
-                        "page/*",
+                        "img/*", "index.html", "gallery.json", "feed.atom", "feed.json", "assets/*", "manifest/*",
+                        "photo/*", "page/*",
                     ]
                     .map { "arn:aws:s3:::gallery-e2e/\($0)" }
                 ))

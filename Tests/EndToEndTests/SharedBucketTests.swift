@@ -84,9 +84,8 @@ struct SharedBucketTests {
         let expected = Set((0..<Self.uploads).map { "Shared \($0)" })
         var titles: [String] = []
         for _ in 0..<100 {
-            let manifest = try await browser.send(site + "/gallery.json")
-            let object = try JSONSerialization.jsonObject(with: manifest.body) as? [String: Any]
-            titles = (object?["photos"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            let entries = try await browser.manifestEntries(site: site)
+            titles = (entries ?? []).compactMap { $0["title"] as? String }
             if Set(titles) == expected { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import GalleryKit
 
-@Suite("gallery.json")
+@Suite("gallery.json and its parts")
 struct GalleryManifestTests {
     static func photo(_ key: String, title: String, at seconds: Double) throws -> GalleryPhoto {
         .sample(
@@ -17,14 +17,13 @@ struct GalleryManifestTests {
             try Self.photo("photos/b\u{1}\t\n", title: "Grüße", at: 1_700_000_000.75),
             try Self.photo("photos/c", title: "Same time, later key", at: 1_700_000_000.75),
         ]
-        let data = GalleryManifest.encode(photos)
+        let data = ManifestPart.encode(photos)
         // The upload's ETag stays in the private record: the public manifest leaves it out.
-        #expect(GalleryManifest.decode(data) == photos.map(\.withoutETag))
+        #expect(ManifestPart.decode(data) == photos.map(\.withoutETag))
 
         // Any JSON reader sees the same values: the hand-written encoder is real JSON.
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["version"] as? Int == GalleryManifest.version)
-        #expect(object["generatedAt"] as? String == "2023-11-14T22:13:20Z")
         let entries = try #require(object["photos"] as? [[String: Any]])
         #expect(entries.map { $0["key"] as? String } == [#"photos/a"\"#, "photos/b\u{1}\t\n", "photos/c"])
         #expect(entries.map { $0["title"] as? String } == photos.map(\.title.text))
@@ -46,19 +45,43 @@ struct GalleryManifestTests {
         let photos = try (0..<3).map {
             try Self.photo("photos/\($0)", title: "Photo \($0)", at: 1_700_000_000 + Double($0))
         }
-        let data = GalleryManifest.encode(photos)
-        #expect(data == GalleryManifest.encode(photos))
+        let data = ManifestPart.encode(photos)
+        #expect(data == ManifestPart.encode(photos))
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.split(separator: "\n").count == 5)
         #expect(text.hasSuffix("\n"))
     }
 
-    @Test func emptyGalleryAndForeignDocuments() throws {
-        #expect(GalleryManifest.decode(GalleryManifest.encode([])) == [])
-        #expect(GalleryManifest.decode(Data(#"{"version":3,"generatedAt":"","photos":[]}"#.utf8)) == nil)
-        // A version 1 manifest (published originals, no renditions) is not read: the gallery is rebuilt.
-        #expect(GalleryManifest.decode(Data(#"{"version":1,"generatedAt":"","photos":[]}"#.utf8)) == nil)
-        #expect(GalleryManifest.decode(Data("not json".utf8)) == nil)
+    @Test func emptyPartsAndForeignDocuments() throws {
+        #expect(ManifestPart.decode(ManifestPart.encode([])) == [])
+        #expect(ManifestPart.decode(Data(#"{"version":4,"photos":[]}"#.utf8)) == nil)
+        #expect(ManifestPart.decode(Data("not json".utf8)) == nil)
+        // A version 2 gallery.json (every photo in it) is not read: the gallery is rebuilt.
+        #expect(GalleryManifest.header(of: Data(#"{"version":2,"generatedAt":"","photos":[]}"#.utf8)) == nil)
+    }
+
+    @Test func theHeaderNamesItsFilesAndNothingElse() throws {
+        let header = GalleryManifest.Header(
+            photoCount: 250, fingerprint: "abc", generatedAt: "2023-11-14T22:13:20Z",
+            archive: "manifest/archive-00000000000000aa.json", newest: "manifest/part-00000000000000bb.json")
+        let data = GalleryManifest.encode(header)
+        #expect(GalleryManifest.header(of: data) == header)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["partSize"] as? Int == ManifestParts.partSize)
+        #expect(object["photos"] == nil, "gallery.json lists no photos: its size does not grow with the gallery")
+        // A header naming a file outside the manifest's folder is no manifest (a reader would follow it).
+        for name in ["../records/x.json", "manifest/../gallery.json", "https://example.com/x.json", "manifest/"] {
+            var bad = header
+            bad.newest = name
+            #expect(GalleryManifest.header(of: GalleryManifest.encode(bad)) == nil, "\(name)")
+        }
+        let empty = GalleryManifest.Header(photoCount: 0, fingerprint: nil, generatedAt: "", archive: nil, newest: nil)
+        #expect(GalleryManifest.header(of: GalleryManifest.encode(empty)) == empty)
+        let entries = [ManifestArchive.Entry(url: "manifest/part-0000000000000001.json", photos: 100)]
+        #expect(ManifestArchive.decode(ManifestArchive.encode(entries)) == entries)
+        #expect(
+            ManifestArchive.decode(ManifestArchive.encode([ManifestArchive.Entry(url: "gallery.json", photos: 1)]))
+                == nil)
     }
 }
 
@@ -84,7 +107,7 @@ struct PhotoRecordTests {
         #expect(PhotoRecord.decode(record) == photo)
         #expect(String(decoding: record, as: UTF8.self).hasPrefix(#"{"etag":"\"0123456789abcdef\"","height""#))
         // The manifest's line is the record without the upload's ETag.
-        let manifest = String(decoding: GalleryManifest.encode([photo]), as: UTF8.self)
+        let manifest = String(decoding: ManifestPart.encode([photo]), as: UTF8.self)
         let line = String(decoding: record.dropLast(), as: UTF8.self)
             .replacingOccurrences(of: #""etag":"\"0123456789abcdef\"","#, with: "")
         #expect(manifest.contains(line))

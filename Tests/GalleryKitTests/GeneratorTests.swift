@@ -1,6 +1,7 @@
 import Foundation
 import GalleryKit
 import SigV4
+import Synchronization
 import TestSupport
 import Testing
 
@@ -39,6 +40,12 @@ struct GeneratorTests {
             key: SiteLayout.recordKey(id: photo.id), body: PhotoRecord.encode(photo), contentType: "application/json",
             cacheControl: nil)
         return photo
+    }
+
+    func object(_ key: String) async throws -> Data { try #require(try await bucket.read(key: key, range: nil)) }
+
+    func manifestHeader() async throws -> GalleryManifest.Header {
+        try #require(GalleryManifest.header(of: try await object(GalleryManifest.key)))
     }
 
     func page(_ key: String) async throws -> String {
@@ -109,10 +116,18 @@ struct GeneratorTests {
         #expect(writes.last == "index.html")
         #expect(writes.filter { $0.hasPrefix("photo/") }.count == 130)
         #expect(!writes.contains { $0.hasPrefix("incoming/") })  // nothing is written among the uploads
-        let manifestData = try #require(try await bucket.read(key: "gallery.json", range: nil))
-        let manifest = try #require(GalleryManifest.decode(manifestData))
+        let manifest = try #require(try await ManifestStore(store: bucket).photos())
         #expect(manifest.map(\.key) == (1...130).map(Self.key))
         #expect(manifest.first?.renditions.count == 3)
+        // gallery.json names one full part (in the archive) and the newest part (30 photos).
+        let header = try await manifestHeader()
+        #expect(header.photoCount == 130)
+        let archiveKey = try #require(header.archive)
+        let archive = try #require(ManifestArchive.decode(try await object(archiveKey)))
+        #expect(archive.map(\.photos) == [100])
+        let newestKey = try #require(header.newest)
+        let newestPart = try #require(ManifestPart.decode(try await object(newestKey)))
+        #expect(newestPart.map(\.key) == (101...130).map(Self.key))
     }
 
     /// One more photo rewrites a constant set of files, whatever the gallery's size, and lists nothing.
@@ -131,9 +146,12 @@ struct GeneratorTests {
             SiteLayout.pageKey(SiteLayout(photos: Array(repeating: added, count: size + 1), pageSize: 60).pageCount),
             "feed.atom", "feed.json", "gallery.json", "index.html",
         ]
-        #expect(Set(report.writtenKeys) == Set(expected))
+        // The pages, gallery.json and the newest part: the archive of full parts stays as it was.
+        let parts = report.writtenKeys.filter { $0.hasPrefix("manifest/part-") }
+        #expect(parts.count == 1)
+        #expect(Set(report.writtenKeys).subtracting(parts) == Set(expected))
         #expect(store.lists == 0)
-        #expect(store.writes.count == expected.count)
+        #expect(store.writes.count == expected.count + 1)
         // Every other page is byte for byte what it was.
         let after = Fixtures.snapshot(root)
         for (key, bytes) in before where key.hasPrefix("page/") || key.hasPrefix("photo/") {
@@ -240,8 +258,7 @@ extension GeneratorTests {
         let next = try await addPhoto(3)
         try await restarted.publish([next])
         #expect(await restarted.shows(key: Self.key(0)))
-        #expect(
-            GalleryManifest.decode(try #require(try await bucket.read(key: "gallery.json", range: nil)))?.count == 4)
+        #expect(try await ManifestStore(store: bucket).photos()?.count == 4)
 
         var other = self
         other.configuration.pageSize = 2  // another setting the pages show
@@ -254,5 +271,84 @@ extension GeneratorTests {
         try await bucket.delete(key: "gallery.json")
         #expect(try await other.generator().startUp() == true)
         #expect(try await bucket.head(key: "gallery.json") != nil)
+    }
+}
+
+extension GeneratorTests {
+    /// Issue 13: every upload rewrote the whole `gallery.json` (70 MB at 100,000 photos). Now it
+    /// rewrites the newest part and a small `gallery.json`, and the index links to a constant number
+    /// of pages: the bytes one upload writes are the same in a gallery three times the size (the same
+    /// place in a part and on a page, so the same bytes).
+    @Test func oneUploadWritesTheSameBytesWhateverTheGallerysSize() async throws {
+        var written: [Int: (bytes: Int, keys: [String])] = [:]
+        for size in [150, 450] {
+            var test = try GeneratorTests()
+            test.configuration.pageSize = 5  // 31 and 91 pages: the index links to the newest ten and the first
+            for index in 1...size { try await test.addPhoto(index) }
+            let generator = try await test.generator()
+            try await generator.rebuild()
+            test.store.reset()
+            try await generator.publish([try await test.addPhoto(size + 1)])
+            written[size] = (test.store.bytesWritten, test.store.writes)
+            let index = try await test.page("index.html")
+            #expect(index.components(separatedBy: #"<a href="page/"#).count - 1 == 11)
+            #expect(index.contains(#"… <a href="page/1.html">1</a>"#))
+        }
+        let small = try #require(written[150])
+        let large = try #require(written[450])
+        print("one upload writes \(small.bytes) bytes at 150 photos, \(large.bytes) at 450")
+        #expect(small.bytes == large.bytes)
+        #expect(small.keys.count == large.keys.count)
+        #expect(!large.keys.contains { $0.hasPrefix("manifest/archive-") })
+    }
+
+    /// The hundredth photo of a part fills it: the archive is written once, naming it, and the next
+    /// upload starts a new newest part. Readers following gallery.json see every photo in order.
+    @Test func aFullPartJoinsTheArchiveAndReadersFollowTheParts() async throws {
+        for index in 1...99 { try await addPhoto(index) }
+        let generator = try await generator()
+        try await generator.rebuild()
+        #expect(try await ManifestStore(store: bucket).photos()?.count == 99)
+        store.reset()
+        try await generator.publish([try await addPhoto(100)])
+        #expect(store.writes.filter { $0.hasPrefix("manifest/archive-") }.count == 1)
+        store.reset()
+        try await generator.publish([try await addPhoto(101)])
+        #expect(store.writes.filter { $0.hasPrefix("manifest/") }.count == 1)
+        #expect(try await manifestHeader().photoCount == 101)
+        #expect(try await ManifestStore(store: bucket).photos()?.map(\.key) == (1...101).map(Self.key))
+    }
+
+    /// A replaced version's files stay readable for a minute (a reader may be following it), then go;
+    /// a part no version names (a writer stopped between the part and gallery.json) is deleted by a
+    /// full rebuild once an hour old; a part that goes missing makes the manifest unreadable, and the
+    /// start-up rebuilds.
+    @Test func replacedPartsAreDeletedAfterAMinuteAndLeftoversByARebuild() async throws {
+        let clock = Mutex(Date())  // file times are real: the clock starts now
+        let theme = try await Theme(directory: Fixtures.site)
+        let renderer = PageRenderer(theme: theme, configuration: configuration)
+        let generator = Generator(store: store, renderer: renderer, now: { clock.withLock { $0 } })
+        for index in 1...3 { try await addPhoto(index) }
+        try await generator.rebuild()
+        let first = try #require(try await manifestHeader().newest)
+        try await generator.publish([try await addPhoto(4)])
+        #expect(try await bucket.head(key: first) != nil, "still readable right after it was replaced")
+        clock.withLock { $0 += 61 }
+        try await generator.publish([try await addPhoto(5)])
+        #expect(try await bucket.head(key: first) == nil)
+
+        let leftover = "manifest/part-00000000000000ff.json"
+        try await bucket.put(key: leftover, body: Data("{}".utf8), contentType: "application/json", cacheControl: nil)
+        try await generator.rebuild()
+        #expect(try await bucket.head(key: leftover) != nil, "too young: it may be a writer's, about to be named")
+        clock.withLock { $0 += 3601 }
+        try await generator.rebuild()
+        #expect(try await bucket.head(key: leftover) == nil)
+
+        let newest = try #require(try await manifestHeader().newest)
+        try await bucket.delete(key: newest)
+        let restarted = Generator(store: store, renderer: renderer)
+        #expect(try await restarted.startUp() == true)
+        #expect(try await ManifestStore(store: bucket).photos()?.count == 5)
     }
 }

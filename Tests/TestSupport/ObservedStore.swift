@@ -4,11 +4,12 @@ public import SigV4
 import Synchronization
 
 /// A real store with a look at its calls, for tests: it records the order of writes and deletes,
-/// counts listings and each key's HEADs, and lets `beforePut` see (and refuse) each write.
+/// counts listings, each key's HEADs and the bytes written, and lets `beforePut` see (and refuse) each write.
 public final class ObservedStore: ObjectStore, Sendable {
     public let inner: any ObjectStore
     private let beforePut: @Sendable (String) throws -> Void
-    private let calls = Mutex<(writes: [String], deletes: [String], lists: Int, heads: [String: Int])>(([], [], 0, [:]))
+    private let calls = Mutex<(writes: [String], deletes: [String], lists: Int, heads: [String: Int], bytes: Int)>(
+        ([], [], 0, [:], 0))
 
     public init(_ inner: any ObjectStore, beforePut: @escaping @Sendable (String) throws -> Void = { _ in }) {
         self.inner = inner
@@ -24,8 +25,11 @@ public final class ObservedStore: ObjectStore, Sendable {
     /// HEADs, by key.
     public var heads: [String: Int] { calls.withLock { $0.heads } }
 
+    /// Bytes written (bodies of puts).
+    public var bytesWritten: Int { calls.withLock { $0.bytes } }
+
     /// Forgets the calls so far.
-    public func reset() { calls.withLock { $0 = ([], [], 0, [:]) } }
+    public func reset() { calls.withLock { $0 = ([], [], 0, [:], 0) } }
 
     public var bucket: String { inner.bucket }
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
@@ -48,7 +52,10 @@ public final class ObservedStore: ObjectStore, Sendable {
         key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
     ) async throws -> String {
         try beforePut(key)
-        calls.withLock { $0.writes.append(key) }
+        calls.withLock {
+            $0.writes.append(key)
+            $0.bytes += body.count
+        }
         return try await inner.put(
             key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The Content-Security-Policy of the pages the gallery serves: what the theme needs and nothing else.
 ///

@@ -1,72 +1,106 @@
 public import Foundation
 import SigV4
 
-/// `gallery.json`: every published photo, oldest first, with its title, size as displayed, renditions,
-/// placeholder and, when known, the date it was taken.
+/// `gallery.json`: the entry point of the gallery's JSON export, small whatever the gallery's size.
 ///
-/// The generator's memory of the gallery (so one upload needs no listing), and a JSON export for
-/// other tools. Rendition and page URLs are relative to the gallery's root. Pure: encoding and
-/// decoding only; `PhotoRecord` is one photo's entry alone, the record a full rebuild reads.
+/// It names the manifest's parts instead of listing every photo: an archive (`manifest/archive-….json`)
+/// listing the full parts oldest first, and the part holding the newest photos. A reader reads the
+/// archive's parts in order, then the newest part: every published photo, oldest first, with its
+/// title, size as displayed, renditions, placeholder and, when known, the date it was taken (see
+/// `ManifestPart`). One upload rewrites the newest part and this file; a part that fills up joins the
+/// archive. Files are never rewritten in place: every version of a part gets a new name, and
+/// `gallery.json` is the one file writers replace (conditionally: it is where they meet). Pure:
+/// encoding and decoding only.
 public enum GalleryManifest {
     /// The manifest's key in the bucket.
     public static let key = "gallery.json"
-    /// Version 2: renditions instead of published originals (version 1 manifests are rebuilt).
-    public static let version = 2
+    /// Version 3: photos in parts (version 2 listed every photo here; older manifests are rebuilt).
+    public static let version = 3
+    /// Where the parts and archives go.
+    public static let partFolder = "manifest/"
+
+    /// What `gallery.json` says.
+    public struct Header: Sendable, Hashable {
+        /// Photos in the gallery: the archive's parts and the newest part together.
+        public var photoCount: Int
+        /// The fingerprint of the theme and settings that rendered the pages.
+        public var fingerprint: String?
+        /// When the newest photo was uploaded (empty for an empty gallery).
+        public var generatedAt: String
+        /// The key of the archive listing the full parts, oldest first; nil when there are none.
+        public var archive: String?
+        /// The key of the part holding the newest photos; nil when it is empty.
+        public var newest: String?
+
+        public init(photoCount: Int, fingerprint: String?, generatedAt: String, archive: String?, newest: String?) {
+            self.photoCount = photoCount
+            self.fingerprint = fingerprint
+            self.generatedAt = generatedAt
+            self.archive = archive
+            self.newest = newest
+        }
+    }
 
     struct Document: Decodable {
         var version: Int
-        var generatedAt: String
-        var photos: [PhotoRecord.Entry]
+        var photoCount: Int
         var fingerprint: String?
+        var generatedAt: String
+        var archive: String?
+        var newest: String?
     }
 
-    /// A manifest read back: its photos, oldest first, and the fingerprint of what rendered it.
-    public struct Contents: Sendable, Hashable {
-        public var photos: [GalleryPhoto]
-        public var fingerprint: String?
-    }
-
-    /// The manifest document for `photos` (oldest first), stable byte for byte for the same photos.
-    ///
-    /// Written by hand, one photo per line: at 10,000 photos this runs on every upload, and Foundation's
-    /// `JSONEncoder` spent most of an upload's time here. `decode` reads it back with `JSONDecoder`.
-    public static func encode(_ photos: [GalleryPhoto], fingerprint: String? = nil) -> Data {
+    /// The bytes of `gallery.json` for `header`, the same for the same header.
+    public static func encode(_ header: Header) -> Data {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + photos.count * 900)
-        out.append(UInt8(ascii: "{"))
-        if let fingerprint {
-            out.append(contentsOf: #""fingerprint":"#.utf8)
+        out.append(contentsOf: #"{"archive":"#.utf8)
+        appendJSONValue(header.archive, to: &out)
+        if let fingerprint = header.fingerprint {
+            out.append(contentsOf: #","fingerprint":"#.utf8)
             appendJSONString(fingerprint, to: &out)
-            out.append(UInt8(ascii: ","))
         }
-        out.append(contentsOf: #""generatedAt":"#.utf8)
-        appendJSONString(photos.last.map { AmzDate($0.uploadedAt).iso8601 } ?? "", to: &out)
-        out.append(contentsOf: #","photos":["#.utf8)
-        for (index, photo) in photos.enumerated() {
-            out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
-            PhotoRecord.append(photo, to: &out, withPrivateFields: false)
-        }
-        out.append(contentsOf: "\n],\"version\":".utf8)
+        out.append(contentsOf: #","generatedAt":"#.utf8)
+        appendJSONString(header.generatedAt, to: &out)
+        out.append(contentsOf: #","newest":"#.utf8)
+        appendJSONValue(header.newest, to: &out)
+        out.append(contentsOf: #","partSize":"#.utf8)
+        out.append(contentsOf: String(ManifestParts.partSize).utf8)
+        out.append(contentsOf: #","photoCount":"#.utf8)
+        out.append(contentsOf: String(header.photoCount).utf8)
+        out.append(contentsOf: #","version":"#.utf8)
         out.append(contentsOf: String(version).utf8)
         out.append(contentsOf: "}\n".utf8)
         return Data(out)
     }
 
-    /// The photos in a manifest, oldest first; nil when it is not a manifest of this version.
-    public static func decode(_ data: Data) -> [GalleryPhoto]? { contents(of: data)?.photos }
+    /// What a `gallery.json` says; nil when it is not one of this version, or names a file outside
+    /// the manifest's folder.
+    public static func header(of data: Data) -> Header? {
+        guard let document = try? JSONDecoder().decode(Document.self, from: data), document.version == version,
+            document.photoCount >= 0, [document.archive, document.newest].allSatisfy({ $0.map(isPartKey) ?? true })
+        else { return nil }
+        return Header(
+            photoCount: document.photoCount, fingerprint: document.fingerprint, generatedAt: document.generatedAt,
+            archive: document.archive, newest: document.newest)
+    }
 
-    /// The photos in a manifest and its fingerprint; nil when it is not a manifest of this version.
-    public static func contents(of data: Data) -> Contents? {
-        guard let document = try? JSONDecoder().decode(Document.self, from: data), document.version == version else {
-            return nil
-        }
-        var photos: [GalleryPhoto] = []
-        photos.reserveCapacity(document.photos.count)
-        for entry in document.photos {
-            guard let photo = entry.photo else { return nil }
-            photos.append(photo)
-        }
-        return Contents(photos: photos.sorted(by: GalleryPhoto.oldestFirst), fingerprint: document.fingerprint)
+    /// Whether `key` may name a part or an archive: a plain file name in the manifest's folder.
+    static func isPartKey(_ key: String) -> Bool {
+        guard key.hasPrefix(partFolder), key.hasSuffix(".json") else { return false }
+        let name = key.dropFirst(partFolder.count)
+        return !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+    }
+
+    /// A fresh key in the manifest's folder: `manifest/<kind>-<16 hex digits>.json`, never used before.
+    static func freshKey(_ kind: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let hex = String(generator.next() as UInt64, radix: 16)
+        return partFolder + kind + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
+    }
+
+    /// `text` as a JSON string, or `null`.
+    static func appendJSONValue(_ text: String?, to out: inout [UInt8]) {
+        if let text { appendJSONString(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
     /// A JSON string literal of `text`: quotes, backslashes and control characters escaped, the rest UTF-8.

@@ -42,8 +42,9 @@ public struct RebuildWork: Sendable, Hashable {
 /// does not grow with the gallery. Files whose bytes the bucket already holds are never rewritten.
 ///
 /// Several generators may share a bucket (instances of the service, `gallery regenerate`): they meet
-/// at the manifest. Each writes it only over the version it read (a conditional write); the one that
-/// loses reads the newer version, redoes its change on top and writes again. After writing pages, a
+/// at the manifest (`ManifestStore`). Each writes it only over the version it read (a conditional
+/// write of `gallery.json`); the one that loses reads the newer version, redoes its change on top
+/// and writes again. After writing pages, a
 /// writer looks whether the manifest moved on meanwhile, and if so renders again, from the newest
 /// version, every file either change touched: the last writer's pages are always the newest list's.
 public actor Generator {
@@ -52,13 +53,11 @@ public actor Generator {
     /// Tag reads in flight at once during a full rebuild.
     public let concurrency: Int
     private let logger: Logger
-    /// Published photos, oldest first, as the manifest this generator last read or wrote lists them;
-    /// nil until loaded from the manifest or a rebuild.
-    private var manifest: ManifestVersion? {
-        didSet { shownKeys = Set(manifest?.photos.map(\.key) ?? []) }
-    }
-    /// The keys of the manifest's photos: asked on every repeated upload signal, so not a scan of the gallery.
-    private var shownKeys: Set<String> = []
+    /// Reads and writes the manifest's files.
+    private let manifestStore: ManifestStore
+    /// Published photos, oldest first, in the parts of the manifest this generator last read or
+    /// wrote; nil until loaded from the manifest or a rebuild.
+    private var manifest: ManifestVersion?
     /// ETags of generated files as the bucket holds them (quoted MD5 of the bytes), as far as this
     /// generator knows: forgotten for pages when another writer's manifest shows up.
     private var etags: [String: String] = [:]
@@ -67,7 +66,10 @@ public actor Generator {
     static let generatedFolders = ["photo/", "page/"]
     /// Everything the generator writes: folders (ending in `/`) and single files.
     public static let outputPaths =
-        ["index.html", GalleryManifest.key, FeedRenderer.atomKey, FeedRenderer.jsonKey, "assets/"] + generatedFolders
+        [
+            "index.html", GalleryManifest.key, FeedRenderer.atomKey, FeedRenderer.jsonKey, "assets/",
+            GalleryManifest.partFolder,
+        ] + generatedFolders
     static let pageCacheControl = "no-cache"
     static let assetCacheControl = "public, max-age=300"
     /// Conditional writes of the manifest tried before giving up (each loss means another writer won).
@@ -75,12 +77,13 @@ public actor Generator {
 
     public init(
         store: any ObjectStore, renderer: PageRenderer, concurrency: Int = 16,
-        logger: Logger = Logger(label: "gallery.generator")
+        logger: Logger = Logger(label: "gallery.generator"), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.renderer = renderer
         self.concurrency = max(1, concurrency)
         self.logger = logger
+        manifestStore = ManifestStore(store: store, concurrency: concurrency, now: now)
     }
 
     /// Runs a pass of the scheduler: a full rebuild, the start-up check, or an update for the given photos.
@@ -98,17 +101,16 @@ public actor Generator {
     /// (missing, unreadable, another theme or version) rebuilds everything. True when it rebuilt.
     @discardableResult
     public func startUp() async throws -> Bool {
-        let found = try await ManifestVersion.read(from: store)
-        if case .loaded(let photos, _, let fingerprint) = found, fingerprint == renderer.fingerprint {
+        let found = try await manifestStore.read()
+        if case .loaded(let parts, _, let fingerprint) = found, fingerprint == renderer.fingerprint {
             manifest = found
+            let photos = parts.photos
             // The manifest is written before the pages: a crash between the two left the newest
             // photo's pages unwritten. Writing them again costs a handful of requests.
             let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
             var report = RebuildReport()
             let newest = photos.isEmpty ? [] : [photos.count - 1]
-            try await write(
-                try renderer.files(touchedBy: newest, in: layout).filter { $0.key != GalleryManifest.key },
-                into: &report, dryRun: false)
+            try await write(try renderer.files(touchedBy: newest, in: layout), into: &report, dryRun: false)
             logger.info(
                 "the gallery's manifest is current; no rebuild at start",
                 metadata: ["photos": "\(photos.count)", "written": "\(report.written)"])
@@ -179,7 +181,7 @@ public actor Generator {
         -> RebuildReport
     {
         var report = RebuildReport()
-        let before = try await ManifestVersion.read(from: store)
+        let before = try await manifestStore.read()
         let (read, untitled) = try await readPhotos(progress: progress)
         report.untitled = untitled
         try await loadGeneratedETags()
@@ -189,7 +191,7 @@ public actor Generator {
         for attempt in 1...Self.maximumManifestAttempts where !done {
             if attempt > 1 {
                 // Another writer was first: its manifest, and the pages as it left them.
-                current = try await ManifestVersion.read(from: store)
+                current = try await manifestStore.read()
                 try await loadGeneratedETags()
             }
             photos = Self.merging(before.changes(in: current.photos), into: read)
@@ -198,15 +200,18 @@ public actor Generator {
             let assets = renderer.theme.assets.sorted { $0.key < $1.key }.map {
                 GeneratedFile(key: "assets/" + $0.key, body: $0.value, contentType: Theme.contentType(forAsset: $0.key))
             }
+            let parts = ManifestParts(chunking: photos, reusing: current.parts)
             if dryRun {
+                _ = try await commit(parts, over: current, into: &report, dryRun: true)
                 try await write(assets + files, into: &report, dryRun: true)
                 done = true
                 break
             }
-            guard let written = try await writeManifest(files, over: current, into: &report) else { continue }
-            try await write(assets + files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            guard let written = try await commit(parts, over: current, into: &report) else { continue }
+            try await write(assets + files, into: &report, dryRun: false)
             try await deleteStale(keeping: Set(files.map(\.key)), into: &report)
             try await settle(written, touched: [])
+            try await manifestStore.deleteLeftovers(keeping: manifest ?? written)
             done = true
         }
         guard done else { throw ObjectStoreError.preconditionFailed(GalleryManifest.key) }
@@ -249,15 +254,15 @@ public actor Generator {
     @discardableResult
     public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
         for _ in 1...Self.maximumManifestAttempts {
-            guard let base = try await loadedManifest() else { return try await rebuild() }
-            let photos = Self.merging(changed, into: base.photos)
-            let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
+            guard let base = try await loadedManifest(), var parts = base.parts else { return try await rebuild() }
+            parts.apply(changed)
+            let layout = SiteLayout(photos: parts.photos, pageSize: renderer.configuration.pageSize)
             let touched = Set(changed.map(\.key))
-            let files = try renderer.files(touchedBy: layout.indices(of: touched), in: layout)
+            let files = try renderer.files(touchedBy: changed.compactMap { parts.index(of: $0.key) }, in: layout)
             var report = RebuildReport()
-            report.photos = photos.count
-            guard let written = try await writeManifest(files, over: base, into: &report) else { continue }
-            try await write(files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            report.photos = parts.photos.count
+            guard let written = try await commit(parts, over: base, into: &report) else { continue }
+            try await write(files, into: &report, dryRun: false)
             try await settle(written, touched: touched)
             logger.info(
                 "updated the gallery",
@@ -269,12 +274,12 @@ public actor Generator {
 
     /// Whether the gallery shows the photo uploaded under `key`, as far as this generator knows (false
     /// before it has loaded or built the gallery).
-    public func shows(key: String) -> Bool { shownKeys.contains(key) }
+    public func shows(key: String) -> Bool { manifest?.parts?.contains(key: key) ?? false }
 
     /// The manifest in memory, else the bucket's; nil when there is no usable manifest.
     private func loadedManifest() async throws -> ManifestVersion? {
         if let manifest { return manifest }
-        let read = try await ManifestVersion.read(from: store)
+        let read = try await manifestStore.read()
         guard case .loaded = read else { return nil }
         manifest = read
         return read
@@ -282,37 +287,26 @@ public actor Generator {
 
     // MARK: Meeting other writers at the manifest
 
-    /// Writes the manifest among `files` over `base`, only if the bucket still holds `base`: the new
+    /// Writes the manifest `parts` over `base`, only if the bucket still holds `base`: the new
     /// version, or nil when another writer was first (then the manifest is read again on the next
     /// call, and the pages' ETags this generator remembers are forgotten: the other writer wrote pages).
-    private func writeManifest(
-        _ files: [GeneratedFile], over base: ManifestVersion, into report: inout RebuildReport
+    private func commit(
+        _ parts: ManifestParts, over base: ManifestVersion, into report: inout RebuildReport, dryRun: Bool = false
     ) async throws -> ManifestVersion? {
-        guard let file = files.first(where: { $0.key == GalleryManifest.key }),
-            let photos = GalleryManifest.decode(file.body)
-        else { throw ObjectStoreError.io("the generator rendered no readable manifest") }
-        let digest = "\"" + Insecure.MD5.hash(data: file.body).hexString + "\""
-        if base.etag == digest {  // the bucket holds these very bytes
-            report.unchanged += 1
-            manifest = .loaded(photos, etag: digest, fingerprint: renderer.fingerprint)
-            return manifest
-        }
-        do {
-            let etag = try await store.put(
-                key: file.key, body: file.body, contentType: file.contentType, cacheControl: Self.pageCacheControl,
-                condition: base.condition)
-            report.written += 1
-            report.writtenKeys.append(file.key)
-            etags[file.key] = etag
-            let version = ManifestVersion.loaded(photos, etag: etag, fingerprint: renderer.fingerprint)
-            manifest = version
-            return version
-        } catch ObjectStoreError.preconditionFailed {
+        let commit = try await manifestStore.commit(
+            parts, fingerprint: renderer.fingerprint, over: base, dryRun: dryRun)
+        report.written += commit.written.count
+        report.writtenKeys += commit.written
+        if commit.written.isEmpty, commit.version != nil { report.unchanged += 1 }
+        if dryRun { return nil }
+        guard let version = commit.version else {
             logger.info("another writer changed the manifest first; reading it again")
             manifest = nil
             forgetPageETags()
             return nil
         }
+        manifest = version
+        return version
     }
 
     /// After writing the files of `version` (the photos `touched` changed): while the bucket's
@@ -323,14 +317,14 @@ public actor Generator {
         var base = version
         for _ in 1...Self.maximumManifestAttempts {
             guard let head = try await store.head(key: GalleryManifest.key), head.etag != base.etag else { return }
-            let newest = try await ManifestVersion.read(from: store)
-            guard case .loaded(let photos, _, _) = newest else { return }
+            let newest = try await manifestStore.read()
+            guard let photos = newest.parts?.photos else { return }
             forgetPageETags()
             let keys = touched.union(base.changes(in: photos).map(\.key))
             let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
             var report = RebuildReport()
             let files = try renderer.files(touchedBy: layout.indices(of: keys), in: layout)
-            try await write(files.filter { $0.key != GalleryManifest.key }, into: &report, dryRun: false)
+            try await write(files, into: &report, dryRun: false)
             logger.info(
                 "another writer published meanwhile; rewrote the pages both touched",
                 metadata: ["written": "\(report.written)"])

@@ -47,7 +47,7 @@ public struct PageRenderer: Sendable {
 
     // MARK: Which files
 
-    /// Every generated file of the gallery: photo pages, pages, feeds, the manifest, the index last,
+    /// Every generated page of the gallery: photo pages, pages, feeds, the index last,
     /// so the index never links to a page that is not there yet.
     public func site(_ layout: SiteLayout) throws -> [GeneratedFile] {
         var files = try layout.photos.indices.map { try photoPage(at: $0, in: layout) }
@@ -56,8 +56,7 @@ public struct PageRenderer: Sendable {
     }
 
     /// The files that change when the photos at `indices` (positions in `layout`) are added or retitled:
-    /// their pages and their neighbours', the pages from theirs to the newest, the feeds, the manifest
-    /// and the index. For photos added at the end that is a constant handful, whatever the gallery's size.
+    /// their pages and their neighbours', the pages from theirs to the newest, the feeds and the index. For photos added at the end that is a constant handful, whatever the gallery's size.
     public func files(touchedBy indices: [Int], in layout: SiteLayout) throws -> [GeneratedFile] {
         guard let first = indices.min() else { return try frontFiles(layout) }
         var photoIndices = Set<Int>()
@@ -71,19 +70,20 @@ public struct PageRenderer: Sendable {
         return files + (try frontFiles(layout))
     }
 
-    /// Feeds, manifest and index: rewritten on every change.
+    /// Feeds and index: rewritten on every change. (The manifest is the generator's: `ManifestStore`.)
     func frontFiles(_ layout: SiteLayout) throws -> [GeneratedFile] {
         [
             FeedRenderer(configuration: configuration).atom(layout),
             FeedRenderer(configuration: configuration).json(layout),
-            GeneratedFile(
-                key: GalleryManifest.key, body: GalleryManifest.encode(layout.photos, fingerprint: fingerprint),
-                contentType: "application/json"),
             try indexPage(layout),
         ]
     }
 
     // MARK: Contexts handed to the templates
+
+    /// Pages the index links to by number (the newest; then the first): a constant list, so the
+    /// index's size does not grow with the gallery.
+    static let listedPages = 10
 
     /// Photos at the top of a list page that load at once: the first row on any screen.
     static let eagerPhotos = 6
@@ -108,7 +108,8 @@ public struct PageRenderer: Sendable {
         _ layout: SiteLayout, photos range: Range<Int>, heading: String, root: String, isIndex: Bool, newer: String?,
         older: String?
     ) -> ListContext {
-        ListContext(
+        func link(_ number: Int) -> PageLink { PageLink(number: number, url: root + SiteLayout.pageKey(number)) }
+        return ListContext(
             contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
@@ -118,7 +119,8 @@ public struct PageRenderer: Sendable {
             },
             hasPhotos: !range.isEmpty,
             total: layout.photos.count, isIndex: isIndex,
-            pages: (1...layout.pageCount).reversed().map { PageLink(number: $0, url: root + SiteLayout.pageKey($0)) },
+            pages: (max(1, layout.pageCount - Self.listedPages + 1)...layout.pageCount).reversed().map(link),
+            oldestPage: layout.pageCount > Self.listedPages ? link(1) : nil,
             hasPages: layout.photos.count > layout.pageSize, newerURL: newer, olderURL: older,
             atomURL: root + FeedRenderer.atomKey, jsonFeedURL: root + FeedRenderer.jsonKey)
     }

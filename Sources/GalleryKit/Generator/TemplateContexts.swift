@@ -98,7 +98,10 @@ extension PageRenderer {
         let hasPhotos: Bool
         let total: Int
         let isIndex: Bool
+        /// The newest pages (at most `PageRenderer.listedPages`), newest first.
         let pages: [PageLink]
+        /// The first page, when `pages` stops short of it (the template puts a gap before it).
+        let oldestPage: PageLink?
         let hasPages: Bool
         let newerURL: String?
         let olderURL: String?
@@ -107,7 +110,7 @@ extension PageRenderer {
 
         enum Field: String, CaseIterable {
             case contentSecurityPolicy, siteTitle, pageTitle, heading, root, uploadURL, maximumTitleLength, photos,
-                hasPhotos, total, isIndex, pages, hasPages, newerURL, olderURL, atomURL, jsonFeedURL
+                hasPhotos, total, isIndex, pages, oldestPage, hasPages, newerURL, olderURL, atomURL, jsonFeedURL
         }
 
         func value(of field: Field) -> Any? {
@@ -124,6 +127,7 @@ extension PageRenderer {
             case .total: total
             case .isIndex: isIndex
             case .pages: pages
+            case .oldestPage: oldestPage
             case .hasPages: hasPages
             case .newerURL: newerURL
             case .olderURL: olderURL

@@ -1,0 +1,192 @@
+import Crypto
+public import Foundation
+import SigV4
+
+/// Reads and writes the manifest in its parts: follows `gallery.json` to the archive and the parts
+/// (reading only those it has not seen: a key is never written twice, so a part read once is known),
+/// and writes a new version as new files first and `gallery.json` last, conditionally.
+///
+/// Files a version stops naming are deleted a minute after it replaced them (a reader may still be
+/// following the version before); leftovers (a writer stopped in between) are deleted by full
+/// rebuilds when an hour old and named by no version. The files of a lost race are deleted at once:
+/// no version ever named them.
+public actor ManifestStore {
+    public let store: any ObjectStore
+    private let now: @Sendable () -> Date
+    /// The photos of parts, by key: only those the newest version seen names.
+    private var partCache: [String: [GalleryPhoto]] = [:]
+    /// The entries of the archive the newest version seen names.
+    private var archiveCache: (key: String, entries: [ManifestArchive.Entry])?
+    /// Files replaced versions named, and when they were replaced.
+    private var retired: [(key: String, at: Date)] = []
+    /// Parts read at once when following an archive.
+    private let concurrency: Int
+
+    /// How long a file a replaced version named stays readable.
+    static let retireDelay: TimeInterval = 60
+    /// How old an unnamed file in the manifest's folder must be before it is taken for a leftover.
+    static let leftoverAge: TimeInterval = 3600
+    /// Reads of a version whose files vanished meanwhile (another writer replaced it) before giving up.
+    static let maximumReads = 3
+
+    /// What writing a version did.
+    struct Commit: Sendable {
+        /// The version written, or nil when another writer replaced the one it was based on first.
+        var version: ManifestVersion?
+        /// The keys written (parts, archive, `gallery.json`), or in a dry run that would be.
+        var written: [String]
+    }
+
+    public init(store: any ObjectStore, concurrency: Int = 16, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.concurrency = max(1, concurrency)
+        self.now = now
+    }
+
+    // MARK: Reading
+
+    /// Every photo of the bucket's manifest, oldest first; nil when there is none or it does not read
+    /// back. What a reader of the export does: `gallery.json`, the archive's parts in order, the newest part.
+    public func photos() async throws -> [GalleryPhoto]? { try await read().parts?.photos }
+
+    /// The bucket's current version.
+    func read() async throws -> ManifestVersion {
+        for _ in 1...Self.maximumReads {
+            guard let (data, etag) = try await store.readVersion(key: GalleryManifest.key) else { return .absent }
+            guard let header = GalleryManifest.header(of: data) else { return .unreadable(etag: etag) }
+            if let parts = try await parts(of: header) {
+                guard parts.photos.count == header.photoCount else { return .unreadable(etag: etag) }
+                keepCached(parts)
+                return .loaded(parts, etag: etag, fingerprint: header.fingerprint)
+            }
+            // A file is missing: damage, unless another writer replaced this version meanwhile.
+            guard let head = try await store.head(key: GalleryManifest.key), head.etag != etag else {
+                return .unreadable(etag: etag)
+            }
+        }
+        throw ObjectStoreError.io("the manifest changed under \(Self.maximumReads) reads in a row")
+    }
+
+    /// The parts `header` names, read where not known; nil when one is missing or does not read back.
+    private func parts(of header: GalleryManifest.Header) async throws -> ManifestParts? {
+        var entries: [ManifestArchive.Entry] = []
+        if let archive = header.archive {
+            if let archiveCache, archiveCache.key == archive {
+                entries = archiveCache.entries
+            } else {
+                guard let data = try await store.read(key: archive, range: nil),
+                    let decoded = ManifestArchive.decode(data)
+                else { return nil }
+                entries = decoded
+                archiveCache = (archive, decoded)
+            }
+        }
+        let wanted = entries.map(\.url) + (header.newest.map { [$0] } ?? [])
+        let missing = Array(Set(wanted.filter { partCache[$0] == nil }))
+        let store = self.store
+        var index = 0
+        try await withThrowingTaskGroup(of: (String, [GalleryPhoto]?).self) { group in
+            func addTask() {
+                let key = missing[index]
+                index += 1
+                group.addTask { (key, try await store.read(key: key, range: nil).flatMap(ManifestPart.decode)) }
+            }
+            while index < min(concurrency, missing.count) { addTask() }
+            while let (key, photos) = try await group.next() {
+                partCache[key] = photos
+                if index < missing.count { addTask() }
+            }
+        }
+        var full: [ManifestPart] = []
+        full.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let photos = partCache[entry.url] else { return nil }
+            full.append(ManifestPart(key: entry.url, photos: photos))
+        }
+        var newest = ManifestPart()
+        if let key = header.newest {
+            guard let photos = partCache[key] else { return nil }
+            newest = ManifestPart(key: key, photos: photos)
+        }
+        return ManifestParts(full: full, newest: newest, archiveKey: header.archive)
+    }
+
+    /// Keeps in memory the files `parts` names, and only those.
+    private func keepCached(_ parts: ManifestParts) {
+        var cache: [String: [GalleryPhoto]] = [:]
+        for part in parts.full + [parts.newest] { if let key = part.key { cache[key] = part.photos } }
+        partCache = cache
+        if let key = parts.archiveKey, archiveCache?.key != key {
+            archiveCache = (key, parts.archiveEntries)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes `next` over `base`: its changed parts and archive under new keys, then `gallery.json`
+    /// only if the bucket still holds `base`. With `dryRun`, names what would be written.
+    func commit(_ next: ManifestParts, fingerprint: String, over base: ManifestVersion, dryRun: Bool) async throws
+        -> Commit
+    {
+        var next = next
+        let files = next.nameChangedFiles()
+        let newestUpload = next.photos.last.map { AmzDate($0.uploadedAt).iso8601 } ?? ""
+        let body = GalleryManifest.encode(
+            GalleryManifest.Header(
+                photoCount: next.photos.count, fingerprint: fingerprint, generatedAt: newestUpload,
+                archive: next.archiveKey, newest: next.newest.key))
+        let digest = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
+        if files.isEmpty, base.etag == digest {  // the bucket holds this very version
+            return Commit(version: .loaded(next, etag: digest, fingerprint: fingerprint), written: [])
+        }
+        let written = files.map(\.key) + [GalleryManifest.key]
+        if dryRun { return Commit(version: nil, written: written) }
+        for file in files {
+            try await store.put(
+                key: file.key, body: file.body, contentType: file.contentType, cacheControl: Self.cacheControl)
+        }
+        let etag: String
+        do {
+            etag = try await store.put(
+                key: GalleryManifest.key, body: body, contentType: "application/json", cacheControl: "no-cache",
+                condition: base.condition)
+        } catch ObjectStoreError.preconditionFailed {
+            // Named by no version: nobody else can have seen these keys.
+            for file in files { try? await store.delete(key: file.key) }
+            return Commit(version: nil, written: [])
+        }
+        keepCached(next)
+        let replaced = (base.parts?.fileKeys ?? []).subtracting(next.fileKeys)
+        let time = now()
+        retired += replaced.sorted().map { ($0, time) }
+        try await deleteRetired()
+        return Commit(version: .loaded(next, etag: etag, fingerprint: fingerprint), written: written)
+    }
+
+    /// Parts and archives never change under their key: browsers and caches may keep them.
+    static let cacheControl = "public, max-age=31536000, immutable"
+
+    /// Deletes the files replaced versions named once they have been replaced for `retireDelay`.
+    private func deleteRetired() async throws {
+        let cutoff = now().addingTimeInterval(-Self.retireDelay)
+        while let first = retired.first, first.at <= cutoff {
+            try await store.delete(key: first.key)
+            retired.removeFirst()
+        }
+    }
+
+    /// Deletes files in the manifest's folder that `current` does not name and that are older than
+    /// `leftoverAge`: what writers stopped in between left. Returns how many.
+    @discardableResult
+    func deleteLeftovers(keeping current: ManifestVersion) async throws -> Int {
+        guard let keep = current.parts?.fileKeys else { return 0 }
+        let cutoff = now().addingTimeInterval(-Self.leftoverAge)
+        var deleted = 0
+        for object in try await store.listAll(prefix: GalleryManifest.partFolder)
+        where !keep.contains(object.key) && object.lastModified < cutoff {
+            try await store.delete(key: object.key)
+            deleted += 1
+        }
+        return deleted
+    }
+}
