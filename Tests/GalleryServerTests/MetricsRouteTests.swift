@@ -41,5 +41,8 @@ struct MetricsRouteTests {
         ] {
             #expect(text.contains(line), "missing \(line) in\n\(text)")
         }
+        // The renditions, pages, manifest part and gallery.json the upload wrote: some kilobytes.
+        let bytes = text.split(separator: "\n").first { $0.hasPrefix("gallery_store_bytes_written_total ") }
+        #expect((bytes?.split(separator: " ").last.flatMap { Int($0) } ?? 0) > 1000, "\(text)")
     }
 }

@@ -32,6 +32,13 @@ public struct GalleryMetrics: Sendable {
         }.increment()
     }
 
+    /// `gallery_store_bytes_written_total`: the bodies of the object-store writes that succeeded.
+    public func storeBytesWritten(_ count: Int) {
+        counters.counter("store-bytes") {
+            Counter(label: "gallery_store_bytes_written_total", factory: factory)
+        }.increment(by: Int64(count))
+    }
+
     /// `gallery_presigns_total`.
     public func presigned() { presigns.increment() }
 
@@ -137,10 +144,12 @@ public struct MeteredStore: ObjectStore {
     public func put(
         key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
     ) async throws -> String {
-        try await measure("put") {
+        let etag = try await measure("put") {
             try await inner.put(
                 key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
         }
+        metrics.storeBytesWritten(body.count)
+        return etag
     }
     public func delete(key: String) async throws {
         try await measure("delete") { try await inner.delete(key: key) }
