@@ -79,6 +79,15 @@ struct ManifestPartsTests {
         #expect(parts.index(of: retitled.key) == 20)
     }
 
+    /// A signal repeated for a photo already listed as it is writes nothing (before, its part got a new name).
+    @Test func aPhotoListedAsItIsChangesNothing() throws {
+        var parts = Self.written(try (0..<150).map { try Self.photo($0) })
+        let keys = parts.fileKeys
+        parts.apply([try Self.photo(20), try Self.photo(149)])
+        #expect(parts.nameChangedFiles().isEmpty)
+        #expect(parts.fileKeys == keys)
+    }
+
     @Test func rechunkingKeepsTheKeysOfPartsThatHoldTheSamePhotos() throws {
         let photos = try (0..<250).map { try Self.photo($0) }
         let written = Self.written(photos)

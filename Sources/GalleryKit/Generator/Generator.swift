@@ -202,12 +202,12 @@ public actor Generator {
             }
             let parts = ManifestParts(chunking: photos, reusing: current.parts)
             if dryRun {
-                _ = try await commit(parts, over: current, into: &report, dryRun: true)
+                _ = try await commit(parts, over: current.basis, into: &report, dryRun: true)
                 try await write(assets + files, into: &report, dryRun: true)
                 done = true
                 break
             }
-            guard let written = try await commit(parts, over: current, into: &report) else { continue }
+            guard let written = try await commit(parts, over: current.basis, into: &report) else { continue }
             try await write(assets + files, into: &report, dryRun: false)
             try await deleteStale(keeping: Set(files.map(\.key)), into: &report)
             try await settle(written, touched: [])
@@ -254,7 +254,11 @@ public actor Generator {
     @discardableResult
     public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
         for _ in 1...Self.maximumManifestAttempts {
-            guard let base = try await loadedManifest(), var parts = base.parts else { return try await rebuild() }
+            guard case .loaded(var parts, let etag, _)? = try await loadedManifest() else { return try await rebuild() }
+            let base = ManifestBasis(etag: etag, fileKeys: parts.fileKeys)
+            // Let go of the version in memory, so its photos (100,000 of them, say) are changed in
+            // place rather than copied; it is this generator's again once written, read again if not.
+            manifest = nil
             parts.apply(changed)
             let layout = SiteLayout(photos: parts.photos, pageSize: renderer.configuration.pageSize)
             let touched = Set(changed.map(\.key))
@@ -291,7 +295,7 @@ public actor Generator {
     /// version, or nil when another writer was first (then the manifest is read again on the next
     /// call, and the pages' ETags this generator remembers are forgotten: the other writer wrote pages).
     private func commit(
-        _ parts: ManifestParts, over base: ManifestVersion, into report: inout RebuildReport, dryRun: Bool = false
+        _ parts: ManifestParts, over base: ManifestBasis, into report: inout RebuildReport, dryRun: Bool = false
     ) async throws -> ManifestVersion? {
         let commit = try await manifestStore.commit(
             parts, fingerprint: renderer.fingerprint, over: base, dryRun: dryRun)

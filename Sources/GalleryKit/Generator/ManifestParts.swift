@@ -78,6 +78,7 @@ public struct ManifestParts: Sendable {
 
     private mutating func apply(_ photo: GalleryPhoto) {
         if let part = partOfKey[photo.key], let flat = index(of: photo.key) {
+            if photos[flat] == photo { return }  // listed as it is: nothing to write
             photos.remove(at: flat)
             update(part) { $0.removeAll { $0.key == photo.key } }
         }

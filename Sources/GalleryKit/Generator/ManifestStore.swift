@@ -125,7 +125,7 @@ public actor ManifestStore {
 
     /// Writes `next` over `base`: its changed parts and archive under new keys, then `gallery.json`
     /// only if the bucket still holds `base`. With `dryRun`, names what would be written.
-    func commit(_ next: ManifestParts, fingerprint: String, over base: ManifestVersion, dryRun: Bool) async throws
+    func commit(_ next: ManifestParts, fingerprint: String, over base: ManifestBasis, dryRun: Bool) async throws
         -> Commit
     {
         var next = next
@@ -156,7 +156,7 @@ public actor ManifestStore {
             return Commit(version: nil, written: [])
         }
         keepCached(next)
-        let replaced = (base.parts?.fileKeys ?? []).subtracting(next.fileKeys)
+        let replaced = base.fileKeys.subtracting(next.fileKeys)
         let time = now()
         retired += replaced.sorted().map { ($0, time) }
         try await deleteRetired()

@@ -31,6 +31,9 @@ enum ManifestVersion: Sendable {
     /// The condition under which the next version may replace this one.
     var condition: WriteCondition { etag.map { .matches(etag: $0) } ?? .absent }
 
+    /// What the next version needs to know of this one.
+    var basis: ManifestBasis { ManifestBasis(etag: etag, fileKeys: parts?.fileKeys ?? []) }
+
     /// The photos of `newer` that are not in `self` as they are there: added or retitled since.
     func changes(in newer: [GalleryPhoto]) -> [GalleryPhoto] {
         let known = Set(photos)
