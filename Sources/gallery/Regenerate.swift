@@ -125,7 +125,7 @@ struct Regenerate: AsyncParsableCommand {
 final class ProgressReporter: @unchecked Sendable {
     private let interactive: Bool
     private let noun: String
-    private let start = Date()
+    private var rate = ProgressRate()
     private let lock = NSLock()
     private var lastPrinted = Date.distantPast
     private var printedAny = false
@@ -138,14 +138,15 @@ final class ProgressReporter: @unchecked Sendable {
     func update(_ done: Int, _ total: Int) {
         lock.withLock {
             let now = Date()
+            rate.record(done, at: now)
             let interval: TimeInterval = interactive ? 0.1 : 2
             guard done == total || now.timeIntervalSince(lastPrinted) >= interval else { return }
             lastPrinted = now
             printedAny = true
-            let elapsed = max(now.timeIntervalSince(start), 0.001)
-            let rate = Double(done) / elapsed
-            let left = rate > 0 ? Double(total - done) / rate : 0
-            let summary = "\(done)/\(total) \(noun), \(Int(rate))/s, \(Int(left.rounded(.up)))s left"
+            let speed =
+                rate.perSecond.map { "\(Int($0.rounded()))/s" } ?? "measuring the rate"
+            let left = rate.secondsLeft(total: total).map { ", \(Int($0.rounded(.up)))s left" } ?? ""
+            let summary = "\(done)/\(total) \(noun), \(speed)\(left)"
             if interactive {
                 let width = 30
                 let filled = total > 0 ? width * done / total : width
