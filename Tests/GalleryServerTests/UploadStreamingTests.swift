@@ -82,17 +82,19 @@ struct UploadStreamingTests {
     @Test func uploadsBeyondTheByteBudgetGet503WithRetryAfterAndFilesStreamToDisk() async throws {
         var service = try await TestGallery()
         service.settings.uploadBudgetBytes = 1_000_000
-        service.settings.uploadReadTimeout = .seconds(8)
+        // Long enough that the first upload still holds its share when the second arrives, on a
+        // loaded machine too (8 s was not, once, under the whole suite on two cores).
+        service.settings.uploadReadTimeout = .seconds(20)
         let fields = try await LocalBucketRouteTests.presigned(service) + [("Content-Type", "image/png")]
         let state = service.state
         let receiving = service.bucket.root.appendingPathComponent(".gallery/receiving")
         let (held, refused, onDisk) = try await service.testLive { client in
             let port = try #require(client.port)
             // The first upload claims 800 KB, sends its form and the file's first 100 KB, then nothing:
-            // it holds its share of the budget until its deadline (8 s here) closes it with 408.
+            // it holds its share of the budget until its deadline (20 s here) closes it with 408.
             async let held = RawHTTP.exchange(
                 port: port, Self.partialUpload(fields: fields, declared: 800_000, fileBytes: 100_000),
-                waitSeconds: 20)
+                waitSeconds: 40)
             var onDisk: [Int] = []
             for _ in 0..<60 where onDisk.first.map({ $0 < 100_000 }) ?? true {
                 try await Task.sleep(for: .milliseconds(100))
@@ -101,7 +103,7 @@ struct UploadStreamingTests {
                 }
             }
             let refused = try await RawHTTP.exchange(
-                port: port, Self.partialUpload(fields: fields, declared: 800_000), waitSeconds: 5, headOnly: true)
+                port: port, Self.partialUpload(fields: fields, declared: 800_000), waitSeconds: 10, headOnly: true)
             return (try await held, refused, onDisk)
         }
         print("budget 1 MB, one 800 KB upload in flight: a second -> \(refused.prefix(12)); on disk: \(onDisk)")
