@@ -352,3 +352,94 @@ extension GeneratorTests {
         #expect(try await ManifestStore(store: bucket).photos()?.count == 5)
     }
 }
+
+/// Found in review of the manifest's parts; each test failed before its fix.
+extension GeneratorTests {
+    /// Parts are written without the upload's ETag, and the photos compared with them carried it:
+    /// a full rebuild by another generator (or after a restart) wrote every part again, and a photo
+    /// signalled again after a restart got a new part and a new gallery.json.
+    @Test func aFreshGeneratorRecognisesThePartsAsTheyAre() async throws {
+        for index in 1...150 { try await addPhoto(index) }
+        try await generator().rebuild()
+        store.reset()
+        let again = try await generator().rebuild()
+        #expect(again.written == 0, "\(again.writtenKeys)")
+        #expect(store.writes.isEmpty)
+        let restarted = try await generator()
+        #expect(try await restarted.startUp() == false)
+        store.reset()
+        let listed = GalleryPhoto.sample(
+            key: Self.key(150), title: try Title(normalizing: "Photo 150"),
+            uploadedAt: Date(timeIntervalSince1970: 1_764_000_000 + 150 * 60))
+        try await restarted.publish([listed])
+        #expect(!store.writes.contains { $0.hasPrefix("manifest/") || $0 == GalleryManifest.key }, "\(store.writes)")
+    }
+
+    /// A conditional write applied, then reported as refused (the client's retry after a timeout met
+    /// its own version): the new files were deleted at once while gallery.json named them, and every
+    /// instance found the manifest unreadable and rebuilt everything.
+    @Test func aWriteAppliedThenReportedRefusedKeepsItsFiles() async throws {
+        let refuseOnce = Mutex(true)
+        let flaky = ObservedStore(
+            bucket,
+            afterPut: { key in
+                guard key == GalleryManifest.key, refuseOnce.withLock({ $0 }) else { return }
+                refuseOnce.withLock { $0 = false }
+                throw ObjectStoreError.preconditionFailed(key)
+            })
+        for index in 1...3 { try await addPhoto(index) }
+        let theme = try await Theme(directory: Fixtures.site)
+        let generator = Generator(store: store, renderer: PageRenderer(theme: theme, configuration: configuration))
+        try await generator.rebuild()
+        let retried = Generator(store: flaky, renderer: PageRenderer(theme: theme, configuration: configuration))
+        try await retried.publish([try await addPhoto(4)])
+        #expect(flaky.deletes.isEmpty, "\(flaky.deletes)")
+        #expect(try await ManifestStore(store: bucket).photos()?.count == 4)
+    }
+
+    /// A delete that failed after gallery.json was written failed the whole pass: the photo's
+    /// pages were never written, and the scheduler turned it into a full rebuild.
+    @Test func aFailedCleanUpDoesNotFailThePublish() async throws {
+        let clock = Mutex(Date())
+        let failing = ObservedStore(bucket, beforeDelete: { key in throw ObjectStoreError.io("no delete of \(key)") })
+        let theme = try await Theme(directory: Fixtures.site)
+        let generator = Generator(
+            store: failing, renderer: PageRenderer(theme: theme, configuration: configuration),
+            now: { clock.withLock { $0 } })
+        for index in 1...3 { try await addPhoto(index) }
+        try await generator.rebuild()
+        try await generator.publish([try await addPhoto(4)])
+        clock.withLock { $0 += 120 }  // the first version's part is due for deletion, which fails
+        try await generator.publish([try await addPhoto(5)])
+        #expect(try await page("index.html").contains("5 photos"))
+        #expect(try await ManifestStore(store: bucket).photos()?.count == 5)
+    }
+
+    /// A crafted or damaged manifest is refused before it is followed far: an archive naming one
+    /// part many times, counts that do not add up, parts out of order.
+    @Test func aManifestWhoseFilesDoNotAgreeIsUnreadable() async throws {
+        for index in 1...150 { try await addPhoto(index) }
+        try await generator().rebuild()
+        let header = try await manifestHeader()
+        let archiveKey = try #require(header.archive)
+        let entries = try #require(ManifestArchive.decode(try await object(archiveKey)))
+        let newestKey = try #require(header.newest)
+        func install(_ archive: [ManifestArchive.Entry], count: Int) async throws -> [GalleryPhoto]? {
+            let key = "manifest/archive-00000000000000cc.json"
+            try await bucket.put(
+                key: key, body: ManifestArchive.encode(archive), contentType: "application/json", cacheControl: nil)
+            var crafted = header
+            crafted.archive = key
+            crafted.photoCount = count
+            try await bucket.put(
+                key: GalleryManifest.key, body: GalleryManifest.encode(crafted), contentType: "application/json",
+                cacheControl: nil)
+            return try await ManifestStore(store: bucket).photos()
+        }
+        #expect(try await install(entries, count: 150)?.count == 150)  // as written: reads back
+        #expect(try await install(Array(repeating: entries[0], count: 1000), count: 100_050) == nil)
+        #expect(try await install([ManifestArchive.Entry(url: entries[0].url, photos: 99)], count: 149) == nil)
+        #expect(
+            try await install([entries[0], ManifestArchive.Entry(url: newestKey, photos: 50)], count: 200) == nil)
+    }
+}

@@ -6,10 +6,12 @@ import Testing
 /// The manifest's parts as pure arithmetic: which part a photo joins, when a part is full, what
 /// needs writing again.
 struct ManifestPartsTests {
+    /// Photo `index`, as the manifest lists it (without the upload's ETag: what parts hold).
     static func photo(_ index: Int, title: String? = nil) throws -> GalleryPhoto {
-        .sample(
+        GalleryPhoto.sample(
             key: String(format: "incoming/p%05d", index), title: try Title(normalizing: title ?? "Photo \(index)"),
-            uploadedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+            uploadedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+        ).listed
     }
 
     /// Parts as they are once written: every part and the archive named.
@@ -99,5 +101,20 @@ struct ManifestPartsTests {
         #expect(fewer.full[1].key == nil)
         #expect(fewer.newest.key == nil)
         #expect(fewer.archiveKey == nil)
+    }
+}
+
+extension ManifestPartsTests {
+    /// Found in review: a retitled photo was taken out and put back, and the last of a full part
+    /// landed at the start of the next one (two parts and the archive rewritten, parts of 99 and 101).
+    @Test func aRetitledPhotoKeepsItsPlaceInItsPart() throws {
+        var parts = Self.written(try (0..<250).map { try Self.photo($0) })
+        let second = parts.full[1].key
+        let retitled = try Self.photo(99, title: "Renamed")
+        parts.apply([retitled])
+        #expect(parts.full.map(\.photos.count) == [100, 100])
+        #expect(parts.full[0].photos.last == retitled)
+        #expect(parts.full[1].key == second)
+        #expect(parts.photos[99] == retitled)
     }
 }

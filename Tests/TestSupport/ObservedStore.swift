@@ -4,16 +4,26 @@ public import SigV4
 import Synchronization
 
 /// A real store with a look at its calls, for tests: it records the order of writes and deletes,
-/// counts listings, each key's HEADs and the bytes written, and lets `beforePut` see (and refuse) each write.
+/// counts listings, each key's HEADs and the bytes written, and lets hooks refuse writes and deletes.
 public final class ObservedStore: ObjectStore, Sendable {
     public let inner: any ObjectStore
     private let beforePut: @Sendable (String) throws -> Void
+    private let afterPut: @Sendable (String) throws -> Void
+    private let beforeDelete: @Sendable (String) throws -> Void
     private let calls = Mutex<(writes: [String], deletes: [String], lists: Int, heads: [String: Int], bytes: Int)>(
         ([], [], 0, [:], 0))
 
-    public init(_ inner: any ObjectStore, beforePut: @escaping @Sendable (String) throws -> Void = { _ in }) {
+    /// `beforePut` may refuse a write before it happens, `afterPut` after it happened (as a retry of
+    /// an applied write would), `beforeDelete` a delete.
+    public init(
+        _ inner: any ObjectStore, beforePut: @escaping @Sendable (String) throws -> Void = { _ in },
+        afterPut: @escaping @Sendable (String) throws -> Void = { _ in },
+        beforeDelete: @escaping @Sendable (String) throws -> Void = { _ in }
+    ) {
         self.inner = inner
         self.beforePut = beforePut
+        self.afterPut = afterPut
+        self.beforeDelete = beforeDelete
     }
 
     /// Keys written, in order.
@@ -56,10 +66,13 @@ public final class ObservedStore: ObjectStore, Sendable {
             $0.writes.append(key)
             $0.bytes += body.count
         }
-        return try await inner.put(
+        let etag = try await inner.put(
             key: key, body: body, contentType: contentType, cacheControl: cacheControl, condition: condition)
+        try afterPut(key)
+        return etag
     }
     public func delete(key: String) async throws {
+        try beforeDelete(key)
         calls.withLock { $0.deletes.append(key) }
         try await inner.delete(key: key)
     }

@@ -45,6 +45,16 @@ public struct GalleryPhoto: Sendable, Hashable {
             renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original)
     }
 
+    /// The photo as the manifest lists it: without the upload's ETag, which stays in the private
+    /// record. Photos read back from the manifest are like this, so compare these.
+    public var listed: GalleryPhoto {
+        etag.isEmpty
+            ? self
+            : GalleryPhoto(
+                key: key, title: title, uploadedAt: uploadedAt, etag: "", width: width, height: height,
+                renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original)
+    }
+
     /// The largest rendition (what feeds link and photo pages start from).
     public var largest: PublishedImage? { renditions.last }
 

@@ -37,6 +37,7 @@ public struct ManifestParts: Sendable {
     /// `photos` (oldest first) cut into parts from the oldest; a part holding the same photos as
     /// `previous`'s part at its place keeps its key (and the archive too when no full part changed).
     public init(chunking photos: [GalleryPhoto], reusing previous: ManifestParts? = nil) {
+        let photos = photos.map(\.listed)
         var full: [ManifestPart] = []
         var start = 0
         while photos.count - start >= Self.partSize {
@@ -71,14 +72,24 @@ public struct ManifestParts: Sendable {
         Set(([archiveKey, newest.key] + full.map(\.key)).compactMap { $0 })
     }
 
-    /// Adds `changed` photos, or replaces those the manifest lists under the same key.
+    /// Adds `changed` photos, or replaces those the manifest lists under the same key (as listed:
+    /// without the upload's ETag).
     public mutating func apply(_ changed: [GalleryPhoto]) {
-        for photo in changed { apply(photo) }
+        for photo in changed { apply(photo.listed) }
     }
 
     private mutating func apply(_ photo: GalleryPhoto) {
         if let part = partOfKey[photo.key], let flat = index(of: photo.key) {
-            if photos[flat] == photo { return }  // listed as it is: nothing to write
+            let listed = photos[flat]
+            if listed == photo { return }  // listed as it is: nothing to write
+            if listed.uploadedAt == photo.uploadedAt {
+                // Retitled (or made anew at the same time): same place, same part.
+                photos[flat] = photo
+                update(part) { photos in
+                    if let index = photos.firstIndex(where: { $0.key == photo.key }) { photos[index] = photo }
+                }
+                return
+            }
             photos.remove(at: flat)
             update(part) { $0.removeAll { $0.key == photo.key } }
         }

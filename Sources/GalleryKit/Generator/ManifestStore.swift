@@ -54,61 +54,106 @@ public actor ManifestStore {
         for _ in 1...Self.maximumReads {
             guard let (data, etag) = try await store.readVersion(key: GalleryManifest.key) else { return .absent }
             guard let header = GalleryManifest.header(of: data) else { return .unreadable(etag: etag) }
-            if let parts = try await parts(of: header) {
-                guard parts.photos.count == header.photoCount else { return .unreadable(etag: etag) }
+            switch try await parts(of: header) {
+            case .read(let parts):
                 keepCached(parts)
                 return .loaded(parts, etag: etag, fingerprint: header.fingerprint)
+            case .invalid:
+                forgetCached()
+                return .unreadable(etag: etag)
+            case .missing:
+                break
             }
             // A file is missing: damage, unless another writer replaced this version meanwhile.
             guard let head = try await store.head(key: GalleryManifest.key), head.etag != etag else {
+                forgetCached()
                 return .unreadable(etag: etag)
             }
         }
         throw ObjectStoreError.io("the manifest changed under \(Self.maximumReads) reads in a row")
     }
 
-    /// The parts `header` names, read where not known; nil when one is missing or does not read back.
-    private func parts(of header: GalleryManifest.Header) async throws -> ManifestParts? {
+    /// What following a header found.
+    private enum Following {
+        case read(ManifestParts)
+        /// A file it names is not there (replaced meanwhile, or lost).
+        case missing
+        /// The files do not agree with the header or with each other: damaged, or not ours.
+        case invalid
+    }
+
+    /// The parts `header` names, read where not known, and checked against it: every part once, each
+    /// holding the photos the archive says, oldest first across parts, `photoCount` in all. The
+    /// counts are checked before any part is read, so a crafted archive cannot make it read (and
+    /// hold) more than `photoCount` photos' worth.
+    private func parts(of header: GalleryManifest.Header) async throws -> Following {
         var entries: [ManifestArchive.Entry] = []
         if let archive = header.archive {
             if let archiveCache, archiveCache.key == archive {
                 entries = archiveCache.entries
             } else {
-                guard let data = try await store.read(key: archive, range: nil),
-                    let decoded = ManifestArchive.decode(data)
-                else { return nil }
+                guard let data = try await store.read(key: archive, range: nil) else { return .missing }
+                guard let decoded = ManifestArchive.decode(data) else { return .invalid }
                 entries = decoded
-                archiveCache = (archive, decoded)
             }
         }
         let wanted = entries.map(\.url) + (header.newest.map { [$0] } ?? [])
-        let missing = Array(Set(wanted.filter { partCache[$0] == nil }))
+        let listed = entries.reduce(0) { $0 + $1.photos }
+        guard Set(wanted).count == wanted.count, listed <= header.photoCount,
+            header.newest != nil || listed == header.photoCount
+        else { return .invalid }
+        let missing = wanted.filter { partCache[$0] == nil }
         let store = self.store
         var index = 0
-        try await withThrowingTaskGroup(of: (String, [GalleryPhoto]?).self) { group in
+        var absent = false
+        var damaged = false
+        try await withThrowingTaskGroup(of: (String, Data?).self) { group in
             func addTask() {
                 let key = missing[index]
                 index += 1
-                group.addTask { (key, try await store.read(key: key, range: nil).flatMap(ManifestPart.decode)) }
+                group.addTask { (key, try await store.read(key: key, range: nil)) }
             }
             while index < min(concurrency, missing.count) { addTask() }
-            while let (key, photos) = try await group.next() {
-                partCache[key] = photos
-                if index < missing.count { addTask() }
+            while let (key, data) = try await group.next() {
+                if let data {
+                    if let photos = ManifestPart.decode(data) { partCache[key] = photos } else { damaged = true }
+                } else {
+                    absent = true
+                }
+                if index < missing.count, !absent, !damaged { addTask() }
             }
         }
+        if damaged { return .invalid }
+        if absent { return .missing }
         var full: [ManifestPart] = []
         full.reserveCapacity(entries.count)
         for entry in entries {
-            guard let photos = partCache[entry.url] else { return nil }
+            guard let photos = partCache[entry.url], photos.count == entry.photos else { return .invalid }
             full.append(ManifestPart(key: entry.url, photos: photos))
         }
         var newest = ManifestPart()
         if let key = header.newest {
-            guard let photos = partCache[key] else { return nil }
+            guard let photos = partCache[key], listed + photos.count == header.photoCount else { return .invalid }
             newest = ManifestPart(key: key, photos: photos)
         }
-        return ManifestParts(full: full, newest: newest, archiveKey: header.archive)
+        // Oldest first across parts too: each part starts after the one before ends.
+        var last: GalleryPhoto?
+        for part in full + [newest] where !part.photos.isEmpty {
+            if let last, !GalleryPhoto.oldestFirst(last, part.photos[0]) { return .invalid }
+            last = part.photos[part.photos.count - 1]
+        }
+        let parts = ManifestParts(full: full, newest: newest, archiveKey: header.archive)
+        guard parts.photos.count == header.photoCount, Set(parts.photos.map(\.key)).count == parts.photos.count else {
+            return .invalid
+        }
+        if let archive = header.archive { archiveCache = (archive, entries) }
+        return .read(parts)
+    }
+
+    /// Forgets every file read (after a version that did not read back).
+    private func forgetCached() {
+        partCache = [:]
+        archiveCache = nil
     }
 
     /// Keeps in memory the files `parts` names, and only those.
@@ -145,32 +190,47 @@ public actor ManifestStore {
             try await store.put(
                 key: file.key, body: file.body, contentType: file.contentType, cacheControl: Self.cacheControl)
         }
-        let etag: String
+        var etag = digest
         do {
             etag = try await store.put(
                 key: GalleryManifest.key, body: body, contentType: "application/json", cacheControl: "no-cache",
                 condition: base.condition)
         } catch ObjectStoreError.preconditionFailed {
-            // Named by no version: nobody else can have seen these keys.
-            for file in files { try? await store.delete(key: file.key) }
-            return Commit(version: nil, written: [])
+            // Either another writer was first, or this very write was applied and a retry of it
+            // (after a timeout, a dropped connection) found its own version there.
+            if try await store.head(key: GalleryManifest.key)?.etag != digest {
+                // Named by no version yet, but retired rather than deleted: were the write applied
+                // and replaced since, a reader may be following them.
+                retire(files.map(\.key))
+                return Commit(version: nil, written: [])
+            }
         }
         keepCached(next)
-        let replaced = base.fileKeys.subtracting(next.fileKeys)
-        let time = now()
-        retired += replaced.sorted().map { ($0, time) }
-        try await deleteRetired()
+        retire(base.fileKeys.subtracting(next.fileKeys).sorted())
+        await deleteRetired()
         return Commit(version: .loaded(next, etag: etag, fingerprint: fingerprint), written: written)
+    }
+
+    /// Files to delete `retireDelay` from now.
+    private func retire(_ keys: [String]) {
+        let time = now()
+        retired += keys.map { ($0, time) }
     }
 
     /// Parts and archives never change under their key: browsers and caches may keep them.
     static let cacheControl = "public, max-age=31536000, immutable"
 
     /// Deletes the files replaced versions named once they have been replaced for `retireDelay`.
-    private func deleteRetired() async throws {
+    /// Never fails the write that called it: a file it could not delete is tried again next time
+    /// (and one a stop left behind is a leftover for the next full rebuild).
+    private func deleteRetired() async {
         let cutoff = now().addingTimeInterval(-Self.retireDelay)
         while let first = retired.first, first.at <= cutoff {
-            try await store.delete(key: first.key)
+            do {
+                try await store.delete(key: first.key)
+            } catch {
+                return
+            }
             retired.removeFirst()
         }
     }
@@ -179,7 +239,8 @@ public actor ManifestStore {
     /// `leftoverAge`: what writers stopped in between left. Returns how many.
     @discardableResult
     func deleteLeftovers(keeping current: ManifestVersion) async throws -> Int {
-        guard let keep = current.parts?.fileKeys else { return 0 }
+        // Files waiting out their minute are not leftovers, however old.
+        guard let keep = current.parts?.fileKeys.union(retired.map(\.key)) else { return 0 }
         let cutoff = now().addingTimeInterval(-Self.leftoverAge)
         var deleted = 0
         for object in try await store.listAll(prefix: GalleryManifest.partFolder)

@@ -31,6 +31,16 @@ enum ManifestVersion: Sendable {
     /// The condition under which the next version may replace this one.
     var condition: WriteCondition { etag.map { .matches(etag: $0) } ?? .absent }
 
+    /// Adds or replaces `changed` photos in place: the parts are taken out of `self` first, so their
+    /// 100,000 photos (say) are not copied. The entity tag stays the one read: this is the next
+    /// version, not yet written.
+    mutating func apply(_ changed: [GalleryPhoto]) {
+        guard case .loaded(var parts, let etag, let fingerprint) = self else { return }
+        self = .absent
+        parts.apply(changed)
+        self = .loaded(parts, etag: etag, fingerprint: fingerprint)
+    }
+
     /// What the next version needs to know of this one.
     var basis: ManifestBasis { ManifestBasis(etag: etag, fileKeys: parts?.fileKeys ?? []) }
 
