@@ -56,6 +56,9 @@ public struct ManifestParts: Sendable {
         self.init(full: full, newest: newest, archiveKey: archiveKept ? previous?.archiveKey : nil)
     }
 
+    /// Whether no upload key is listed twice.
+    public var keysAreDistinct: Bool { partOfKey.count == photos.count }
+
     /// Whether the manifest lists the photo uploaded under `key`.
     public func contains(key: String) -> Bool { partOfKey[key] != nil }
 
