@@ -207,13 +207,16 @@ public actor ManifestStore {
                 condition: base.condition)
         } catch ObjectStoreError.preconditionFailed {
             // Either another writer was first, or this very write was applied and a retry of it
-            // (after a timeout, a dropped connection) found its own version there.
-            if try await store.head(key: GalleryManifest.key)?.etag != digest {
+            // (after a timeout, a dropped connection) found its own version there. Judged by the
+            // bytes, not the ETag (not an MD5 under SSE-KMS); each version names parts of its own,
+            // so the same bytes are this write.
+            guard let (data, found) = try await store.readVersion(key: GalleryManifest.key), data == body else {
                 // Named by no version yet, but retired rather than deleted: were the write applied
                 // and replaced since, a reader may be following them.
                 retire(files.map(\.key))
                 return Commit(version: nil, written: [])
             }
+            etag = found
         }
         keepCached(next)
         retire(base.fileKeys.subtracting(next.fileKeys).sorted())
