@@ -392,8 +392,11 @@ extension GeneratorTests {
         let generator = Generator(store: store, renderer: PageRenderer(theme: theme, configuration: configuration))
         try await generator.rebuild()
         let retried = Generator(store: flaky, renderer: PageRenderer(theme: theme, configuration: configuration))
-        try await retried.publish([try await addPhoto(4)])
+        let report = try await retried.publish([try await addPhoto(4)])
         #expect(flaky.deletes.isEmpty, "\(flaky.deletes)")
+        // Taken as won: this write's gallery.json and part, not a second attempt finding them there.
+        #expect(report.writtenKeys.contains(GalleryManifest.key), "\(report.writtenKeys)")
+        #expect(report.writtenKeys.contains { $0.hasPrefix("manifest/part-") })
         #expect(try await ManifestStore(store: bucket).photos()?.count == 4)
     }
 

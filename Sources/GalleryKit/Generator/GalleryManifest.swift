@@ -98,6 +98,24 @@ public enum GalleryManifest {
         return partFolder + kind + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
     }
 
+    /// A manifest file listing `items` under `name`, one per line, then this version:
+    /// `{"<name>":[\n…,\n…\n],"version":3}\n`. The parts' and the archive's format.
+    static func encodeList<Item>(
+        _ name: String, _ items: [Item], bytesPerItem: Int, _ append: (Item, inout [UInt8]) -> Void
+    ) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + items.count * bytesPerItem)
+        out.append(contentsOf: "{\"\(name)\":[".utf8)
+        for (index, item) in items.enumerated() {
+            out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
+            append(item, &out)
+        }
+        out.append(contentsOf: "\n],\"version\":".utf8)
+        out.append(contentsOf: String(version).utf8)
+        out.append(contentsOf: "}\n".utf8)
+        return Data(out)
+    }
+
     /// `text` as a JSON string, or `null`.
     static func appendJSONValue(_ text: String?, to out: inout [UInt8]) {
         if let text { appendJSONString(text, to: &out) } else { out.append(contentsOf: "null".utf8) }

@@ -22,20 +22,13 @@ public enum ManifestArchive {
 
     /// The archive naming `parts`, oldest first.
     public static func encode(_ parts: [Entry]) -> Data {
-        var out: [UInt8] = []
-        out.append(contentsOf: #"{"parts":["#.utf8)
-        for (index, part) in parts.enumerated() {
-            out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
+        GalleryManifest.encodeList("parts", parts, bytesPerItem: 64) { part, out in
             out.append(contentsOf: #"{"photos":"#.utf8)
             out.append(contentsOf: String(part.photos).utf8)
             out.append(contentsOf: #","url":"#.utf8)
             GalleryManifest.appendJSONString(part.url, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: "\n],\"version\":".utf8)
-        out.append(contentsOf: String(GalleryManifest.version).utf8)
-        out.append(contentsOf: "}\n".utf8)
-        return Data(out)
     }
 
     /// The parts an archive names, oldest first; nil when it is not an archive of this version or

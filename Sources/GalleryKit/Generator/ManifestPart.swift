@@ -21,17 +21,9 @@ public struct ManifestPart: Sendable, Hashable {
 
     /// The file for `photos`, the same bytes for the same photos.
     public static func encode(_ photos: [GalleryPhoto]) -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(64 + photos.count * 900)
-        out.append(contentsOf: #"{"photos":["#.utf8)
-        for (index, photo) in photos.enumerated() {
-            out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
-            PhotoRecord.append(photo, to: &out, withPrivateFields: false)
+        GalleryManifest.encodeList("photos", photos, bytesPerItem: 900) {
+            PhotoRecord.append($0, to: &$1, withPrivateFields: false)
         }
-        out.append(contentsOf: "\n],\"version\":".utf8)
-        out.append(contentsOf: String(GalleryManifest.version).utf8)
-        out.append(contentsOf: "}\n".utf8)
-        return Data(out)
     }
 
     /// The photos in a part file, oldest first; nil when it is not a part of this version.

@@ -7,9 +7,8 @@ import SigV4
 /// and writes a new version as new files first and `gallery.json` last, conditionally.
 ///
 /// Files a version stops naming are deleted a minute after it replaced them (a reader may still be
-/// following the version before); leftovers (a writer stopped in between) are deleted by full
-/// rebuilds when an hour old and named by no version. The files of a lost race are deleted at once:
-/// no version ever named them.
+/// following the version before), and so are the files of a write that lost a race; leftovers (a
+/// writer stopped in between) are deleted by full rebuilds when an hour old and named by no version.
 public actor ManifestStore {
     public let store: any ObjectStore
     private let now: @Sendable () -> Date
