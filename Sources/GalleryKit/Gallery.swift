@@ -2,7 +2,8 @@ import Foundation
 public import ImageProcessing
 public import Logging
 
-/// The gallery's parts wired together over one store and one queue: presign → queue → publisher → generator.
+/// The gallery's parts wired together over one store and one queue: presign → queue → publisher →
+/// generator, and the curator for operators' actions.
 public struct Gallery: Sendable {
     public let configuration: GalleryConfiguration
     public let store: any ObjectStore
@@ -13,6 +14,7 @@ public struct Gallery: Sendable {
     public let generator: Generator
     public let scheduler: RebuildScheduler
     public let publisher: Publisher
+    public let curator: Curator
     public let metrics: GalleryMetrics
 
     /// Wires the parts; nothing runs until `scheduler.run()` is started. Throws
@@ -48,5 +50,8 @@ public struct Gallery: Sendable {
         ) { photo in
             await scheduler.request(photo: photo)
         }
+        self.curator = Curator(
+            store: store, queue: queue, generator: generator, publisher: publisher, configuration: configuration,
+            logger: logger)
     }
 }

@@ -26,6 +26,9 @@ public struct GalleryConfiguration: Sendable {
     public var maximumPendingJobs: Int = 10_000
     /// Photos per gallery page.
     public var pageSize: Int = 60
+    /// Review before publishing: uploads are processed (renditions made, privately) but published
+    /// only when an operator approves them.
+    public var reviewUploads = false
     /// Photos in each feed (Atom and JSON Feed), newest first.
     public var feedLength: Int = 30
     /// The gallery's name, shown in page titles and headings.

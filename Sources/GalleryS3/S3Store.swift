@@ -119,6 +119,13 @@ public final class S3Store: ObjectStore {
         return UploadForm(url: client.endpoint.postURL, post: post)
     }
 
+    public func presignedGetURL(key: String, expiresIn: Int, now: Date) async throws -> String? {
+        let endpoint = client.endpoint
+        let query = try await client.signer().presignedQuery(
+            method: "GET", host: endpoint.origin.host, path: endpoint.path(key: key), expiresIn: expiresIn, date: now)
+        return endpoint.url(key: key, query: query)
+    }
+
     /// RFC 9110 dates (`Last-Modified`).
     static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()

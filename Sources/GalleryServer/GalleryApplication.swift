@@ -52,6 +52,13 @@ public struct ServerSettings: Sendable {
     public var uploadBudgetBytes: Int = 256 * 1024 * 1024
     /// The largest request header block (all fields together) accepted; larger ones get 400.
     public var maximumHeaderBytes: Int = 16 * 1024
+    /// The token the review page (`/review`) asks for; nil turns the page off.
+    public var adminToken: String?
+    /// Who may ask for an upload form: anyone, or holders of an invite.
+    public var uploadAccess: UploadAccess = .open
+    /// Signs and checks invites and uploaders' manage links; nil: no manage links, and invites cannot
+    /// be checked (so `uploadAccess` must be `.open`).
+    public var linkSigner: LinkSigner?
 
     public init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
@@ -83,6 +90,13 @@ public func buildApplication(
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
+    let inviteGate = settings.linkSigner.map {
+        InviteGate(
+            signer: $0, book: InviteBook(store: gallery.store, clock: gallery.clock), renderer: gallery.renderer,
+            clock: gallery.clock)
+    }
+    precondition(
+        settings.uploadAccess == .open || inviteGate != nil, "invite-only uploads need a signer to check invites")
     PresignRoutes(
         gallery: gallery,
         rateLimiter: settings.rateLimit > 0 ? RateLimiter(perMinute: settings.rateLimit, clock: gallery.clock) : nil,
@@ -91,8 +105,19 @@ public func buildApplication(
                 limit: settings.maximumPendingPerClient, queue: gallery.queue,
                 jobLifetime: (gallery.configuration.policyLifetime + gallery.configuration.jobGracePeriod).seconds,
                 clock: gallery.clock) : nil,
-        trustedProxies: settings.trustedProxies
+        trustedProxies: settings.trustedProxies,
+        inviteGate: settings.uploadAccess == .invite ? inviteGate : nil,
+        linkSigner: settings.linkSigner
     ).add(to: router)
+    if let inviteGate { InviteRoutes(gallery: gallery, gate: inviteGate).add(to: router) }
+    if let signer = settings.linkSigner { ManageRoutes(gallery: gallery, signer: signer).add(to: router) }
+    if let token = settings.adminToken, !token.isEmpty {
+        ReviewRoutes(
+            gallery: gallery, session: AdminSession(token: token),
+            signInLimiter: RateLimiter(perMinute: 10, clock: gallery.clock, noun: "sign-in attempts"),
+            trustedProxies: settings.trustedProxies
+        ).add(to: router)
+    }
     UploadedRoutes(gallery: gallery, rebuildWait: settings.rebuildWait).add(to: router)
 
     let signals = UploadSignals(publisher: gallery.publisher, logger: logger, clock: gallery.clock)

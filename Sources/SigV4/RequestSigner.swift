@@ -45,6 +45,27 @@ public final class RequestSigner: Sendable {
     }
 }
 
+extension RequestSigner {
+    /// The query that presigns a request (SigV4 query authentication, as `aws s3 presign` makes):
+    /// anyone holding the URL may make this one request until `expiresIn` seconds after `date`.
+    /// `path` is the raw request path; only `host` is signed; the payload is not.
+    public func presignedQuery(
+        method: String, host: String, path: String, expiresIn: Int, date: Date = Date()
+    ) -> [(name: String, value: String)] {
+        let amzDate = AmzDate(date)
+        let key = signingKey(for: amzDate)
+        var query: [(name: String, value: String)] = [
+            ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(credentials.accessKeyID)/\(key.scope)"),
+            ("X-Amz-Date", amzDate.timestamp), ("X-Amz-Expires", String(expiresIn)), ("X-Amz-SignedHeaders", "host"),
+        ]
+        if let token = credentials.sessionToken { query.append(("X-Amz-Security-Token", token)) }
+        let canonical = CanonicalRequest(
+            method: method, path: path, query: query, headers: [("host", host)], payloadHash: "UNSIGNED-PAYLOAD")
+        let signature = key.signature(for: canonical.stringToSign(date: amzDate, scope: key.scope))
+        return query + [("X-Amz-Signature", signature)]
+    }
+}
+
 /// One cached signing key; a new day replaces it.
 final class KeyCache: Sendable {
     private let lock = NSLock()

@@ -10,6 +10,9 @@ struct GalleryCommand: AsyncParsableCommand {
             With no --bucket, everything runs on the embedded local bucket (a folder), so the gallery works \
             on a fresh machine with no cloud account: `gallery serve`, then open http://127.0.0.1:8080.
             """,
-        subcommands: [Serve.self, Regenerate.self, Presign.self, Jobs.self, Setup.self]
+        subcommands: [
+            Serve.self, Regenerate.self, Presign.self, Jobs.self, Setup.self, Remove.self, Hide.self, Unhide.self,
+            Review.self, Invitation.self,
+        ]
     )
 }

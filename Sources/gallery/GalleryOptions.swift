@@ -189,7 +189,7 @@ struct GalleryOptions: ParsableArguments {
 
     /// The whole gallery over the chosen store, its metrics going to `metrics`; throws
     /// `ImageProcessingError.libraryUnavailable` (one sentence saying what to install) without libvips.
-    func openGallery(metrics: GalleryMetrics = .none) async throws -> (Gallery, LocalBucket?) {
+    func openGallery(metrics: GalleryMetrics = .none, review: Bool = false) async throws -> (Gallery, LocalBucket?) {
         let (store, localBucket) = try openStore()
         let theme: Theme
         do {
@@ -197,6 +197,8 @@ struct GalleryOptions: ParsableArguments {
         } catch {
             throw ValidationError("\(error) (pass --site with the theme folder).")
         }
+        var configuration = self.configuration
+        configuration.reviewUploads = review
         let gallery = try Gallery(
             configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger(),
             metrics: metrics, concurrency: concurrency)

@@ -58,11 +58,31 @@ struct Serve: AsyncParsableCommand {
             discussion: "Each upload counts its declared length (the most it may send when it declares none)."))
     var uploadBudget: Int = 256
 
+    @Flag(help: "Review before publishing: uploads are processed but published only once approved.")
+    var review = false
+
+    @Option(help: "Who may upload: open (anyone) or invite (holders of a `gallery invite` link).")
+    var uploads: String = UploadAccess.open.rawValue
+
+    @Option(
+        help: ArgumentHelp(
+            "Token the review page (/review) asks for (default: GALLERY_ADMIN_TOKEN; unset turns the page off).",
+            discussion: "Separate from the events token. Use a long random one: it signs the page's sessions."))
+    var adminToken: String?
+
+    @OptionGroup var secret: Invitation.Secret
+
     func validate() throws {
         guard maxPendingPerClient >= 0 else {
             throw ValidationError("--max-pending-per-client must be 0 (off) or more.")
         }
         guard rateLimit >= 0 else { throw ValidationError("--rate-limit must be 0 (off) or more.") }
+        guard UploadAccess(rawValue: uploads) != nil else {
+            throw ValidationError("--uploads takes open or invite.")
+        }
+        if let adminToken, !adminToken.isEmpty, adminToken.utf8.count < 16 {
+            throw ValidationError("--admin-token must be at least 16 characters.")
+        }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         // At least one largest upload with its form (else every upload would get 503), at most 1 TiB.
         let smallest = (options.maxUploadBytes + 64 * 1024 + (1 << 20) - 1) >> 20
@@ -77,7 +97,7 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)) }
         let registry = PrometheusCollectorRegistry()
         let metrics = GalleryMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        let (gallery, localBucket) = try await options.openGallery(metrics: metrics)
+        let (gallery, localBucket) = try await options.openGallery(metrics: metrics, review: review)
         var settings = ServerSettings(host: options.host, port: options.port)
         settings.metricsRegistry = registry
         settings.rebuildWait = .seconds(rebuildWait)
@@ -90,6 +110,10 @@ struct Serve: AsyncParsableCommand {
         settings.pollInterval = pollInterval > 0 ? .seconds(pollInterval) : nil
         settings.eventsToken = (eventsToken ?? ProcessInfo.processInfo.environment["GALLERY_EVENTS_TOKEN"])
             .flatMap { $0.isEmpty ? nil : $0 }
+        settings.adminToken = (adminToken ?? ProcessInfo.processInfo.environment["GALLERY_ADMIN_TOKEN"])
+            .flatMap { $0.isEmpty ? nil : $0 }
+        settings.uploadAccess = UploadAccess(rawValue: uploads) ?? .open
+        settings.linkSigner = LinkSigner(secret: try await Invitation.secret(secret.inviteSecret, store: gallery.store))
         settings.confirmSubscription = { url in try await SNSSubscription.confirm(url, client: HTTPClient.shared) }
         let certificateEndpoint = snsCertificateEndpoint
         settings.snsVerifier = SNSSignatureVerifier { url in
@@ -99,6 +123,8 @@ struct Serve: AsyncParsableCommand {
         var metadata: Logger.Metadata = [
             "service": "\(options.resolvedPublicURL)/", "gallery": "\(gallery.configuration.landingURL)",
             "jobs": "\(options.jobs)", "events": "\(settings.eventsToken == nil ? "off" : "on")",
+            "review": "\(settings.adminToken == nil ? "off" : "on")\(review ? ", uploads held for review" : "")",
+            "uploads": "\(uploads)",
         ]
         if let localBucket {
             metadata["bucket"] = "\(localBucket.root.path)"

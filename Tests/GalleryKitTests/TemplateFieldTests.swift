@@ -7,7 +7,10 @@ import Testing
 
 /// The names the theme's templates use, held to the contexts the renderer hands them.
 struct TemplateFieldTests {
-    static let templates = ["header", "footer", "index", "page", "photos", "photo", "upload", "publishing"]
+    static let templates = [
+        "header", "footer", "index", "page", "photos", "photo", "upload", "publishing", "notice", "invite", "review",
+        "manage",
+    ]
 
     /// Every `{{name}}`, `{{{name}}}`, `{{#name}}`, `{{^name}}` and `{{/name}}` in a template (not partials or comments).
     static func names(in template: String) -> Set<String> {
@@ -42,7 +45,7 @@ struct TemplateFieldTests {
     /// Titles reach the templates as plain text: whatever a tag holds (set outside the service, say) is
     /// escaped in every slot of every template, except the upload page's signed fields, which the
     /// renderer escapes itself (`theSignedFieldsAreEscapedByTheRenderer`).
-    @Test(arguments: ["index", "page", "photo", "upload", "publishing"])
+    @Test(arguments: ["index", "page", "photo", "upload", "publishing", "notice", "invite", "review", "manage"])
     func templatesEscapeEveryString(_ template: String) async throws {
         let theme = try await Theme(directory: Fixtures.site)
         let hostile = #"<img src=x onerror="alert(1)">'&"#
@@ -57,6 +60,11 @@ struct TemplateFieldTests {
         context["pages"] = [item]
         context["contentTypes"] = [item]
         context["signedFields"] = "<input type=\"hidden\" name=\"key\" value=\"k\">"
+        context["manageLink"] = PageRenderer.manageParagraph(hostile)
+        context["pending"] = [item]
+        context["recent"] = [item]
+        context["signedIn"] = template == "review" ? true : hostile
+        context["canRemove"] = true
         let html = try theme.render(template, context)
         #expect(!html.contains("<img src=x"))
         #expect(!html.contains(#"onerror="alert"#))

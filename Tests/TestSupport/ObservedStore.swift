@@ -10,8 +10,9 @@ public final class ObservedStore: ObjectStore, Sendable {
     private let beforePut: @Sendable (String) throws -> Void
     private let afterPut: @Sendable (String) throws -> Void
     private let beforeDelete: @Sendable (String) throws -> Void
-    private let calls = Mutex<(writes: [String], deletes: [String], lists: Int, heads: [String: Int], bytes: Int)>(
-        ([], [], 0, [:], 0))
+    private let calls = Mutex<
+        (writes: [String], deletes: [String], lists: Int, heads: [String: Int], bytes: Int, reads: Int)
+    >(([], [], 0, [:], 0, 0))
 
     /// `beforePut` may refuse a write before it happens, `afterPut` after it happened (as a retry of
     /// an applied write would), `beforeDelete` a delete.
@@ -39,7 +40,19 @@ public final class ObservedStore: ObjectStore, Sendable {
     public var bytesWritten: Int { calls.withLock { $0.bytes } }
 
     /// Forgets the calls so far.
-    public func reset() { calls.withLock { $0 = ([], [], 0, [:], 0) } }
+    public func reset() {
+        calls.withLock { $0 = ([], [], 0, [:], 0, 0) }
+        tagWrites.withLock { $0 = 0 }
+    }
+
+    /// Reads of objects and of tags.
+    public var reads: Int { calls.withLock { $0.reads } }
+    /// Every request: listings, HEADs, reads, writes (of objects and tags) and deletes.
+    public var requests: Int {
+        calls.withLock { $0.lists + $0.heads.values.reduce(0, +) + $0.reads + $0.writes.count + $0.deletes.count }
+            + tagWrites.withLock { $0 }
+    }
+    private let tagWrites = Mutex(0)
 
     public var bucket: String { inner.bucket }
     public func list(prefix: String, continuationToken: String?, maxKeys: Int) async throws -> ObjectListPage {
@@ -51,13 +64,21 @@ public final class ObservedStore: ObjectStore, Sendable {
         return try await inner.head(key: key)
     }
     public func read(key: String, range: Range<Int>?) async throws -> Data? {
-        try await inner.read(key: key, range: range)
+        calls.withLock { $0.reads += 1 }
+        return try await inner.read(key: key, range: range)
     }
     public func readVersion(key: String) async throws -> (data: Data, etag: String)? {
-        try await inner.readVersion(key: key)
+        calls.withLock { $0.reads += 1 }
+        return try await inner.readVersion(key: key)
     }
-    public func tags(key: String) async throws -> [ObjectTag] { try await inner.tags(key: key) }
-    public func putTags(_ tags: [ObjectTag], key: String) async throws { try await inner.putTags(tags, key: key) }
+    public func tags(key: String) async throws -> [ObjectTag] {
+        calls.withLock { $0.reads += 1 }
+        return try await inner.tags(key: key)
+    }
+    public func putTags(_ tags: [ObjectTag], key: String) async throws {
+        tagWrites.withLock { $0 += 1 }
+        try await inner.putTags(tags, key: key)
+    }
     public func put(
         key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
     ) async throws -> String {
@@ -75,6 +96,9 @@ public final class ObservedStore: ObjectStore, Sendable {
         try beforeDelete(key)
         calls.withLock { $0.deletes.append(key) }
         try await inner.delete(key: key)
+    }
+    public func presignedGetURL(key: String, expiresIn: Int, now: Date) async throws -> String? {
+        try await inner.presignedGetURL(key: key, expiresIn: expiresIn, now: now)
     }
     public func presignPost(
         key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date

@@ -38,8 +38,25 @@ public enum ContentSecurityPolicy {
         ].joined(separator: "; ") + (asHeader ? "; frame-ancestors 'none'" : "")
     }
 
+    /// For the pages the service answers to guests and operators (invite, review, manage): the
+    /// gallery's styles, images from the gallery and from `imageOrigins` (where previews load), forms
+    /// posting to the service only, no scripts, never framed (the header's `frame-ancestors`).
+    public static func servicePages(_ configuration: GalleryConfiguration, imageOrigins: [String]) -> String {
+        var images = [origin(configuration.galleryURL)]
+        for source in [origin(configuration.publicURL)] + imageOrigins where !images.contains(source) {
+            images.append(source)
+        }
+        return [
+            "default-src 'none'",
+            "img-src " + images.joined(separator: " "),
+            "style-src " + configuration.galleryURL + "/assets/",
+            "form-action " + origin(configuration.publicURL),
+            "base-uri 'none'",
+        ].joined(separator: "; ")
+    }
+
     /// `scheme://host[:port]` of `url`, or the text itself when it is not an absolute URL.
-    static func origin(_ url: String) -> String {
+    public static func origin(_ url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host
         else { return url }
         let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host

@@ -11,7 +11,7 @@ struct FeedRenderer {
     private var base: String { configuration.galleryURL + "/" }
 
     private func newest(_ layout: SiteLayout) -> [GalleryPhoto] {
-        Array(layout.photos.suffix(configuration.feedLength).reversed())
+        layout.newestShown(configuration.feedLength)
     }
 
     private func imageURL(_ photo: GalleryPhoto) -> String { base + (photo.largest?.key ?? "") }

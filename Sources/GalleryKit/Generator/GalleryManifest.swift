@@ -23,6 +23,8 @@ public enum GalleryManifest {
     public struct Header: Sendable, Hashable {
         /// Photos in the gallery: the archive's parts and the newest part together.
         public var photoCount: Int
+        /// Places of photos taken off the gallery that the parts keep (so no page is renumbered).
+        public var gaps: Int = 0
         /// The fingerprint of the theme and settings that rendered the pages.
         public var fingerprint: String?
         /// When the newest photo was uploaded (empty for an empty gallery).
@@ -44,6 +46,7 @@ public enum GalleryManifest {
     struct Document: Decodable {
         var version: Int
         var photoCount: Int
+        var gaps: Int?
         var fingerprint: String?
         var generatedAt: String
         var archive: String?
@@ -58,6 +61,10 @@ public enum GalleryManifest {
         if let fingerprint = header.fingerprint {
             out.append(contentsOf: #","fingerprint":"#.utf8)
             appendJSONString(fingerprint, to: &out)
+        }
+        if header.gaps > 0 {
+            out.append(contentsOf: #","gaps":"#.utf8)
+            out.append(contentsOf: String(header.gaps).utf8)
         }
         out.append(contentsOf: #","generatedAt":"#.utf8)
         appendJSONString(header.generatedAt, to: &out)
@@ -77,11 +84,14 @@ public enum GalleryManifest {
     /// the manifest's folder.
     public static func header(of data: Data) -> Header? {
         guard let document = try? JSONDecoder().decode(Document.self, from: data), document.version == version,
-            document.photoCount >= 0, [document.archive, document.newest].allSatisfy({ $0.map(isPartKey) ?? true })
+            document.photoCount >= 0, (document.gaps ?? 0) >= 0,
+            [document.archive, document.newest].allSatisfy({ $0.map(isPartKey) ?? true })
         else { return nil }
-        return Header(
+        var header = Header(
             photoCount: document.photoCount, fingerprint: document.fingerprint, generatedAt: document.generatedAt,
             archive: document.archive, newest: document.newest)
+        header.gaps = document.gaps ?? 0
+        return header
     }
 
     /// Whether `key` may name a part or an archive: a plain file name in the manifest's folder.
@@ -99,13 +109,17 @@ public enum GalleryManifest {
     }
 
     /// A manifest file listing `items` under `name`, one per line, then this version:
-    /// `{"<name>":[\n…,\n…\n],"version":3}\n`. The parts' and the archive's format.
+    /// `{"<name>":[\n…,\n…\n],"version":3}\n` (with the fields in `before`, ending in `,`, first).
+    /// The parts' and the archive's format.
     static func encodeList<Item>(
-        _ name: String, _ items: [Item], bytesPerItem: Int, _ append: (Item, inout [UInt8]) -> Void
+        _ name: String, _ items: [Item], bytesPerItem: Int, before: [UInt8] = [],
+        _ append: (Item, inout [UInt8]) -> Void
     ) -> Data {
         var out: [UInt8] = []
-        out.reserveCapacity(32 + items.count * bytesPerItem)
-        out.append(contentsOf: "{\"\(name)\":[".utf8)
+        out.reserveCapacity(32 + before.count + items.count * bytesPerItem)
+        out.append(UInt8(ascii: "{"))
+        out.append(contentsOf: before)
+        out.append(contentsOf: "\"\(name)\":[".utf8)
         for (index, item) in items.enumerated() {
             out.append(contentsOf: index == 0 ? "\n".utf8 : ",\n".utf8)
             append(item, &out)

@@ -21,11 +21,24 @@ public struct GalleryPhoto: Sendable, Hashable {
     public let takenAt: String?
     /// The metadata-free full-size copy, when originals are published.
     public let original: PublishedImage?
+    /// A gap: the place of a photo taken off the gallery (removed, or hidden), kept so no later photo
+    /// moves to another page. A gap has only its key and time; it shows on no page and in no feed.
+    public let isGap: Bool
 
     public init(
         key: String, title: Title, uploadedAt: Date, etag: String, width: Int, height: Int,
         renditions: [PublishedImage], placeholder: String, takenAt: String? = nil, original: PublishedImage? = nil
     ) {
+        self.init(
+            key: key, title: title, uploadedAt: uploadedAt, etag: etag, width: width, height: height,
+            renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original, isGap: false)
+    }
+
+    private init(
+        key: String, title: Title, uploadedAt: Date, etag: String, width: Int, height: Int,
+        renditions: [PublishedImage], placeholder: String, takenAt: String?, original: PublishedImage?, isGap: Bool
+    ) {
+        self.isGap = isGap
         self.key = key
         self.title = title
         self.uploadedAt = uploadedAt
@@ -38,22 +51,43 @@ public struct GalleryPhoto: Sendable, Hashable {
         self.original = original
     }
 
+    /// The gap a photo uploaded under `key` at `uploadedAt` leaves when it is taken off the gallery.
+    public static func gap(key: String, uploadedAt: Date) -> GalleryPhoto {
+        GalleryPhoto(
+            key: key, title: .untitled, uploadedAt: uploadedAt, etag: "", width: 0, height: 0, renditions: [],
+            placeholder: "", takenAt: nil, original: nil, isGap: true)
+    }
+
+    /// The gap this photo leaves when it is taken off the gallery.
+    public var gap: GalleryPhoto { isGap ? self : Self.gap(key: key, uploadedAt: uploadedAt) }
+
     /// The same photo under another title.
     public func retitled(_ title: Title) -> GalleryPhoto {
-        GalleryPhoto(
+        guard !isGap else { return self }
+        return GalleryPhoto(
             key: key, title: title, uploadedAt: uploadedAt, etag: etag, width: width, height: height,
             renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original)
+    }
+
+    /// The same photo placed at another time (an upload approved after review takes its place then).
+    public func placed(at date: Date) -> GalleryPhoto {
+        GalleryPhoto(
+            key: key, title: title, uploadedAt: date, etag: etag, width: width, height: height,
+            renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original, isGap: isGap)
     }
 
     /// The photo as the manifest lists it: without the upload's ETag, which stays in the private
     /// record. Photos read back from the manifest are like this, so compare these.
     public var listed: GalleryPhoto {
-        etag.isEmpty
+        etag.isEmpty || isGap
             ? self
             : GalleryPhoto(
                 key: key, title: title, uploadedAt: uploadedAt, etag: "", width: width, height: height,
                 renditions: renditions, placeholder: placeholder, takenAt: takenAt, original: original)
     }
+
+    /// Every image made of the photo: its renditions and, when published, its stripped original.
+    public var images: [PublishedImage] { renditions + (original.map { [$0] } ?? []) }
 
     /// The largest rendition (what feeds link and photo pages start from).
     public var largest: PublishedImage? { renditions.last }

@@ -150,6 +150,8 @@ public actor Generator {
                     guard let data = try await store.read(key: key, range: nil),
                         let photo = PhotoRecord.decode(data)
                     else { return (index, nil) }
+                    // Taken off the gallery: its place is kept, whatever became of the original.
+                    if photo.isGap { return (index, photo) }
                     let tags: [ObjectTag]
                     do {
                         tags = try await store.tags(key: photo.key)
@@ -220,7 +222,7 @@ public actor Generator {
             done = true
         }
         guard done else { throw ObjectStoreError.preconditionFailed(GalleryManifest.key) }
-        report.photos = photos.count
+        report.photos = photos.count(where: { !$0.isGap })
         logger.info(
             "rebuilt the gallery",
             metadata: [
@@ -258,8 +260,41 @@ public actor Generator {
     /// Adds (or retitles) `changed` photos and rewrites only the files they touch.
     @discardableResult
     public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
+        try await update(changed)
+    }
+
+    /// Takes the photos uploaded under `keys` off the gallery, at constant cost: each leaves a gap
+    /// (its page shows one photo fewer; no later page is renumbered), its photo page is deleted, and
+    /// its neighbours' photo pages, its page, the index, the feeds and the manifest are rewritten.
+    /// Returns the photos taken off, as the manifest listed them (keys it did not show are left out).
+    public func withdraw(keys: [String]) async throws -> (report: RebuildReport, withdrawn: [GalleryPhoto]) {
+        var listed = try await shownPhotos(keys)
+        if listed.count < Set(keys).count {
+            // Published by another writer since this generator read the manifest: read it again.
+            manifest = nil
+            listed = try await shownPhotos(keys)
+        }
+        guard !listed.isEmpty else { return (RebuildReport(), []) }
+        return (try await update(listed.map(\.gap)), listed)
+    }
+
+    /// The photos among `keys` that the manifest shows (not gaps), as listed.
+    private func shownPhotos(_ keys: [String]) async throws -> [GalleryPhoto] {
+        guard let parts = try await loadedManifest()?.parts else { return [] }
+        return Set(keys).sorted().compactMap { key in
+            parts.index(of: key).map { parts.photos[$0] }.flatMap { $0.isGap ? nil : $0 }
+        }
+    }
+
+    /// Adds, replaces, takes off or puts back `changed` photos (a gap takes a photo off) and rewrites
+    /// only the files they touch: when every one keeps its place, not even the later pages.
+    private func update(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
         for _ in 1...Self.maximumManifestAttempts {
             guard let base = try await loadedManifest()?.basis else { return try await rebuild() }
+            let inPlace = changed.allSatisfy { photo in
+                manifest?.parts.flatMap { parts in parts.index(of: photo.key).map { parts.photos[$0] } }?.uploadedAt
+                    == photo.uploadedAt
+            }
             // Changed in place in memory (a copy of 100,000 photos was two thirds of an upload):
             // until written, `shows(key:)` already says yes for these photos, which this pass is
             // showing; if the write loses or fails, the version is read again.
@@ -270,11 +305,19 @@ public actor Generator {
             let touched = Set(changed.map(\.key))
             do {
                 let layout = SiteLayout(photos: parts.photos, pageSize: renderer.configuration.pageSize)
-                let files = try renderer.files(touchedBy: changed.compactMap { parts.index(of: $0.key) }, in: layout)
-                report.photos = parts.photos.count
+                let files = try renderer.files(
+                    touchedBy: changed.compactMap { parts.index(of: $0.key) }, in: layout, inPlace: inPlace)
+                report.photos = parts.shownCount
                 guard let version = try await commit(parts, over: base, into: &report) else { continue }
                 written = version
                 try await write(files, into: &report, dryRun: false)
+                // A photo taken off: its page goes (S3 website hosting then answers 404 for it).
+                for gap in changed where gap.isGap {
+                    let key = SiteLayout.photoPageKey(gap)
+                    try await store.delete(key: key)
+                    etags[key] = nil
+                    report.deleted += 1
+                }
             } catch {
                 manifest = nil
                 throw error
@@ -290,7 +333,14 @@ public actor Generator {
 
     /// Whether the gallery shows the photo uploaded under `key`, as far as this generator knows (false
     /// before it has loaded or built the gallery).
+    /// A photo taken off the gallery counts as shown here: its place is listed (as a gap).
     public func shows(key: String) -> Bool { manifest?.parts?.contains(key: key) ?? false }
+
+    /// The newest `count` photos the gallery shows, newest first (the review page's "recent" list).
+    public func newestShown(_ count: Int) async throws -> [GalleryPhoto] {
+        guard let parts = try await loadedManifest()?.parts else { return [] }
+        return SiteLayout(photos: parts.photos, pageSize: 1).newestShown(count)
+    }
 
     /// The manifest in memory, else the bucket's; nil when there is no usable manifest.
     private func loadedManifest() async throws -> ManifestVersion? {

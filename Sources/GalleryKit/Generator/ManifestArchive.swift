@@ -7,12 +7,28 @@ public enum ManifestArchive {
     /// One part as the archive names it.
     public struct Entry: Sendable, Hashable, Decodable {
         public var url: String
+        /// Photos shown in the part.
         public var photos: Int
+        /// Places of photos taken off the gallery in the part (written only when there are any).
+        public var gaps: Int
 
-        public init(url: String, photos: Int) {
+        public init(url: String, photos: Int, gaps: Int = 0) {
             self.url = url
             self.photos = photos
+            self.gaps = gaps
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            url = try container.decode(String.self, forKey: .url)
+            photos = try container.decode(Int.self, forKey: .photos)
+            gaps = try container.decodeIfPresent(Int.self, forKey: .gaps) ?? 0
+        }
+
+        enum CodingKeys: String, CodingKey { case url, photos, gaps }
+
+        /// Places in the part: photos and gaps.
+        public var places: Int { photos + gaps }
     }
 
     struct Document: Decodable {
@@ -23,7 +39,13 @@ public enum ManifestArchive {
     /// The archive naming `parts`, oldest first.
     public static func encode(_ parts: [Entry]) -> Data {
         GalleryManifest.encodeList("parts", parts, bytesPerItem: 64) { part, out in
-            out.append(contentsOf: #"{"photos":"#.utf8)
+            out.append(UInt8(ascii: "{"))
+            if part.gaps > 0 {
+                out.append(contentsOf: #""gaps":"#.utf8)
+                out.append(contentsOf: String(part.gaps).utf8)
+                out.append(UInt8(ascii: ","))
+            }
+            out.append(contentsOf: #""photos":"#.utf8)
             out.append(contentsOf: String(part.photos).utf8)
             out.append(contentsOf: #","url":"#.utf8)
             GalleryManifest.appendJSONString(part.url, to: &out)
@@ -36,7 +58,7 @@ public enum ManifestArchive {
     public static func decode(_ data: Data) -> [Entry]? {
         guard let document = try? JSONDecoder().decode(Document.self, from: data),
             document.version == GalleryManifest.version,
-            document.parts.allSatisfy({ GalleryManifest.isPartKey($0.url) && $0.photos >= 0 })
+            document.parts.allSatisfy({ GalleryManifest.isPartKey($0.url) && $0.photos >= 0 && $0.gaps >= 0 })
         else { return nil }
         return document.parts
     }

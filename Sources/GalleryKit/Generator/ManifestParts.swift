@@ -29,6 +29,7 @@ public struct ManifestParts: Sendable {
         photos = full.flatMap(\.photos) + newest.photos
         partOfKey = [:]
         partOfKey.reserveCapacity(photos.count)
+        shownCount = photos.count(where: { !$0.isGap })
         for (index, part) in (full + [newest]).enumerated() {
             for photo in part.photos { partOfKey[photo.key] = index }
         }
@@ -55,6 +56,11 @@ public struct ManifestParts: Sendable {
             previous.map { $0.full.count == full.count && zip($0.full, full).allSatisfy { $0.key == $1.key } } ?? false
         self.init(full: full, newest: newest, archiveKey: archiveKept ? previous?.archiveKey : nil)
     }
+
+    /// Places of photos taken off the gallery.
+    public var gapCount: Int { photos.count - shownCount }
+    /// Photos shown.
+    public private(set) var shownCount = 0
 
     /// Whether no upload key is listed twice.
     public var keysAreDistinct: Bool { partOfKey.count == photos.count }
@@ -86,7 +92,8 @@ public struct ManifestParts: Sendable {
             let listed = photos[flat]
             if listed == photo { return }  // listed as it is: nothing to write
             if listed.uploadedAt == photo.uploadedAt {
-                // Retitled (or made anew at the same time): same place, same part.
+                // Retitled, taken off or put back (or made anew at the same time): same place, same part.
+                shownCount += (photo.isGap ? 0 : 1) - (listed.isGap ? 0 : 1)
                 photos[flat] = photo
                 update(part) { photos in
                     if let index = photos.firstIndex(where: { $0.key == photo.key }) { photos[index] = photo }
@@ -94,8 +101,10 @@ public struct ManifestParts: Sendable {
                 return
             }
             photos.remove(at: flat)
+            if !listed.isGap { shownCount -= 1 }
             update(part) { $0.removeAll { $0.key == photo.key } }
         }
+        if !photo.isGap { shownCount += 1 }
         // The part it belongs to: the newest, unless it is older than the last photo of the part before.
         var part = full.count
         while part > 0, full[part - 1].photos.last.map({ GalleryPhoto.oldestFirst(photo, $0) }) ?? true { part -= 1 }
@@ -149,6 +158,8 @@ public struct ManifestParts: Sendable {
 
     /// The archive's entries for the full parts (each written, so named).
     var archiveEntries: [ManifestArchive.Entry] {
-        full.map { ManifestArchive.Entry(url: $0.key ?? "", photos: $0.photos.count) }
+        full.map {
+            ManifestArchive.Entry(url: $0.key ?? "", photos: $0.shownCount, gaps: $0.photos.count - $0.shownCount)
+        }
     }
 }

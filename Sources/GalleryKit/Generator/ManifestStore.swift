@@ -104,9 +104,9 @@ public actor ManifestStore {
             }
         }
         let wanted = entries.map(\.url) + (header.newest.map { [$0] } ?? [])
-        let listed = entries.reduce(0) { $0 + $1.photos }
-        guard Set(wanted).count == wanted.count, listed <= header.photoCount,
-            header.newest != nil || listed == header.photoCount
+        let places = header.photoCount + header.gaps
+        let listed = entries.reduce(0) { $0 + $1.places }
+        guard Set(wanted).count == wanted.count, listed <= places, header.newest != nil || listed == places
         else { return .invalid }
         let missing = wanted.filter { partCache[$0] == nil }
         let store = self.store
@@ -139,12 +139,14 @@ public actor ManifestStore {
         var full: [ManifestPart] = []
         full.reserveCapacity(entries.count)
         for entry in entries {
-            guard let photos = partCache[entry.url], photos.count == entry.photos else { return .invalid }
+            guard let photos = partCache[entry.url], photos.count == entry.places,
+                photos.count(where: \.isGap) == entry.gaps
+            else { return .invalid }
             full.append(ManifestPart(key: entry.url, photos: photos))
         }
         var newest = ManifestPart()
         if let key = header.newest {
-            guard let photos = partCache[key], listed + photos.count == header.photoCount else { return .invalid }
+            guard let photos = partCache[key], listed + photos.count == places else { return .invalid }
             newest = ManifestPart(key: key, photos: photos)
         }
         // Oldest first across parts too: each part starts after the one before ends.
@@ -154,7 +156,9 @@ public actor ManifestStore {
             last = part.photos[part.photos.count - 1]
         }
         let parts = ManifestParts(full: full, newest: newest, archiveKey: header.archive)
-        guard parts.photos.count == header.photoCount, parts.keysAreDistinct else { return .invalid }
+        guard parts.photos.count == places, parts.gapCount == header.gaps, parts.keysAreDistinct else {
+            return .invalid
+        }
         if let archive = header.archive { archiveCache = (archive, entries) }
         return .read(parts)
     }
@@ -184,11 +188,12 @@ public actor ManifestStore {
     {
         var next = next
         let files = next.nameChangedFiles()
-        let newestUpload = next.photos.last.map { AmzDate($0.uploadedAt).iso8601 } ?? ""
-        let body = GalleryManifest.encode(
-            GalleryManifest.Header(
-                photoCount: next.photos.count, fingerprint: fingerprint, generatedAt: newestUpload,
-                archive: next.archiveKey, newest: next.newest.key))
+        let newestUpload = next.photos.last { !$0.isGap }.map { AmzDate($0.uploadedAt).iso8601 } ?? ""
+        var header = GalleryManifest.Header(
+            photoCount: next.photos.count - next.gapCount, fingerprint: fingerprint, generatedAt: newestUpload,
+            archive: next.archiveKey, newest: next.newest.key)
+        header.gaps = next.gapCount
+        let body = GalleryManifest.encode(header)
         let digest = "\"" + Insecure.MD5.hash(data: body).hexString + "\""
         if files.isEmpty, base.etag == digest {  // the bucket holds this very version
             return Commit(version: .loaded(next, etag: digest, fingerprint: fingerprint), written: [])

@@ -50,23 +50,35 @@ public struct PageRenderer: Sendable {
     /// Every generated page of the gallery: photo pages, pages, feeds, the index last,
     /// so the index never links to a page that is not there yet.
     public func site(_ layout: SiteLayout) throws -> [GeneratedFile] {
-        var files = try layout.photos.indices.map { try photoPage(at: $0, in: layout) }
+        var files = try layout.shown(in: layout.photos.indices).map { try photoPage(at: $0, in: layout) }
         files += try (1...layout.pageCount).map { try page($0, in: layout) }
         return files + (try frontFiles(layout))
     }
 
-    /// The files that change when the photos at `indices` (positions in `layout`) are added or retitled:
-    /// their pages and their neighbours', the pages from theirs to the newest, the feeds and the index. For photos added at the end that is a constant handful, whatever the gallery's size.
-    public func files(touchedBy indices: [Int], in layout: SiteLayout) throws -> [GeneratedFile] {
+    /// The files that change when the photos at `indices` (positions in `layout`) are added or
+    /// retitled: their photo pages and their shown neighbours', the pages from theirs to the newest,
+    /// the feeds and the index. For photos added at the end that is a constant handful, whatever the
+    /// gallery's size. `inPlace`: the photos kept their places (retitled, taken off the gallery or
+    /// put back), so only their own pages change, not the later ones. A gap has no photo page.
+    public func files(touchedBy indices: [Int], in layout: SiteLayout, inPlace: Bool = false) throws
+        -> [GeneratedFile]
+    {
         guard let first = indices.min() else { return try frontFiles(layout) }
         var photoIndices = Set<Int>()
-        for index in indices { photoIndices.formUnion([index - 1, index, index + 1]) }
-        var files = try photoIndices.sorted().filter { layout.photos.indices.contains($0) }.map {
-            try photoPage(at: $0, in: layout)
+        for index in indices {
+            photoIndices.formUnion(
+                [layout.olderShown(than: index), index, layout.newerShown(than: index)].compactMap { $0 })
         }
-        // The page before the first touched one too: its "newer" link changes when a new page starts.
-        let firstPage = max(1, layout.page(of: first) - 1)
-        files += try (firstPage...layout.pageCount).map { try page($0, in: layout) }
+        var files = try photoIndices.sorted().filter { layout.photos.indices.contains($0) && !layout.photos[$0].isGap }
+            .map { try photoPage(at: $0, in: layout) }
+        let pages: [Int]
+        if inPlace {
+            pages = Set(indices.map(layout.page(of:))).sorted()
+        } else {
+            // The page before the first touched one too: its "newer" link changes when a new page starts.
+            pages = Array(max(1, layout.page(of: first) - 1)...layout.pageCount)
+        }
+        files += try pages.map { try page($0, in: layout) }
         return files + (try frontFiles(layout))
     }
 
@@ -89,7 +101,7 @@ public struct PageRenderer: Sendable {
     static let eagerPhotos = 6
 
     private func photoContext(_ photo: GalleryPhoto, root: String, eager: Bool = false) -> PhotoContext {
-        let date = AmzDate(photo.uploadedAt)
+        let (shownDate, isoDate) = Self.displayDate(photo.uploadedAt)
         let renditions = photo.renditions
         // The grid's fallback: the first at least 640 wide; the photo page's: at least 1280.
         func atLeast(_ width: Int) -> PublishedImage? { renditions.first { $0.width >= width } ?? renditions.last }
@@ -98,8 +110,7 @@ public struct PageRenderer: Sendable {
             src: atLeast(640).map { root + $0.key } ?? "", largeSrc: atLeast(1280).map { root + $0.key } ?? "",
             srcset: renditions.map { "\(root)\($0.key) \($0.width)w" }.joined(separator: ", "), width: photo.width,
             height: photo.height, placeholder: photo.placeholder, eager: eager,
-            uploadedAt: date.iso8601.prefix(10) + " " + date.iso8601.dropFirst(11).prefix(5) + " UTC",
-            uploadedISO: date.iso8601,
+            uploadedAt: shownDate, uploadedISO: isoDate,
             takenAt: photo.takenAt.map { $0.prefix(10) + " " + $0.dropFirst(11).prefix(5) }, takenISO: photo.takenAt,
             downloadURL: photo.original.map { root + $0.key })
     }
@@ -114,15 +125,21 @@ public struct PageRenderer: Sendable {
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
-            photos: range.reversed().enumerated().map { position, index in
+            photos: layout.shown(in: range).reversed().enumerated().map { position, index in
                 photoContext(layout.photos[index], root: root, eager: position < Self.eagerPhotos)
             },
-            hasPhotos: !range.isEmpty,
-            total: layout.photos.count, isIndex: isIndex,
+            hasPhotos: !layout.shown(in: range).isEmpty,
+            total: layout.shownCount, isIndex: isIndex,
             pages: (max(1, layout.pageCount - Self.listedPages + 1)...layout.pageCount).reversed().map(link),
             oldestPage: layout.pageCount > Self.listedPages ? link(1) : nil,
             hasPages: layout.photos.count > layout.pageSize, newerURL: newer, olderURL: older,
             atomURL: root + FeedRenderer.atomKey, jsonFeedURL: root + FeedRenderer.jsonKey)
+    }
+
+    /// A time as pages show it ("2026-12-01 23:48 UTC") and as ISO 8601 (for `datetime`).
+    static func displayDate(_ date: Date) -> (shown: String, iso: String) {
+        let iso = AmzDate(date).iso8601
+        return (iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC", iso)
     }
 
     // MARK: Pages
@@ -141,7 +158,7 @@ public struct PageRenderer: Sendable {
         let range = layout.indexPhotos
         let older = range.lowerBound > 0 ? SiteLayout.pageKey(layout.page(of: range.lowerBound - 1)) : nil
         let context = listContext(
-            layout, photos: range, heading: Self.photoCountHeading(layout.photos.count),
+            layout, photos: range, heading: Self.photoCountHeading(layout.shownCount),
             root: "",
             isIndex: true, newer: nil, older: older)
         return GeneratedFile(
@@ -171,12 +188,19 @@ public struct PageRenderer: Sendable {
             contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
             root: root, photo: photoContext(photo, root: root, eager: true),
-            newer: index + 1 < layout.photos.count ? photoContext(layout.photos[index + 1], root: root) : nil,
-            older: index > 0 ? photoContext(layout.photos[index - 1], root: root) : nil,
+            newer: layout.newerShown(than: index).map { photoContext(layout.photos[$0], root: root) },
+            older: layout.olderShown(than: index).map { photoContext(layout.photos[$0], root: root) },
             galleryURL: root + "index.html", pageURL: root + SiteLayout.pageKey(layout.page(of: index)))
         return GeneratedFile(
             key: SiteLayout.photoPageKey(photo), body: Data(try theme.render("photo", context).utf8),
             contentType: Self.htmlType)
+    }
+
+    /// The upload page's paragraph with the uploader's manage link (escaped here: it fills a frame's slot).
+    static func manageParagraph(_ url: String) -> String {
+        let escaped = MarkupEscaping.escape(url)
+        return #"<p class="manage-link">Keep this link to remove your photo yourself within 24 hours: <a href=""#
+            + escaped + #"">"# + escaped + "</a></p>"
     }
 
     /// `<input type="hidden">` for every field, in order, names and values escaped.
@@ -209,12 +233,13 @@ public struct PageRenderer: Sendable {
     }
 
     /// What changes from one upload page to the next: the page title, the title, the signed fields
-    /// (HTML), the expiry as shown and as ISO 8601.
+    /// (HTML), the expiry as shown and as ISO 8601, the manage link's paragraph (HTML).
     func uploadPageValues(_ upload: PresignedUpload) -> [String] {
         let expires = AmzDate(upload.expiresAt).iso8601
         return [
             "Upload “\(upload.title.text)” · \(configuration.siteTitle)", upload.title.text,
             Self.hiddenInputs(upload.form.post.fields), String(expires.dropFirst(11).prefix(5)) + " UTC", expires,
+            upload.manageURL.map(Self.manageParagraph) ?? "",
         ]
     }
 
@@ -227,6 +252,16 @@ public struct PageRenderer: Sendable {
             root: configuration.galleryURL + "/", title: title.text, reloadSeconds: reloadSeconds,
             galleryURL: configuration.landingURL)
         return try theme.render("publishing", context)
+    }
+
+    /// A page with a heading and a message (plain text, escaped), linking to the gallery.
+    public func noticePage(heading: String, message: String) throws -> String {
+        let context = NoticePageContext(
+            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            siteTitle: configuration.siteTitle, pageTitle: "\(heading) · \(configuration.siteTitle)",
+            root: configuration.galleryURL + "/", heading: heading, message: message,
+            galleryURL: configuration.landingURL)
+        return try theme.render("notice", context)
     }
 
     /// "JPEG" for `image/jpeg`: how the type chooser names a media type.
@@ -246,7 +281,8 @@ public struct PageRenderer: Sendable {
             accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
             formats: EnglishList.or(configuration.acceptedFormats.map(\.label)), expiresAt: values[3],
             expiresISO: values[4],
-            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL)
+            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL,
+            manageLink: values[5])
         return try theme.render("upload", context)
     }
 }

@@ -1,9 +1,10 @@
 public import Foundation
 import SigV4
 
-/// One published photo as JSON: a line of `gallery.json`, and alone (with the upload's ETag, which
-/// the public manifest leaves out: it fingerprints the uploader's file) the record the publisher
-/// keeps under `records/` for full rebuilds. Pure.
+/// One published photo as JSON: a line of a manifest part, and alone (with the upload's ETag, which
+/// the public manifest leaves out: it fingerprints the uploader's file, and with its standing) the
+/// record the publisher keeps under `records/` for full rebuilds. A removed photo's record keeps only
+/// its key and time: the place it leaves (a gap). Pure.
 public enum PhotoRecord {
     /// An image as the JSON names it.
     struct Image: Decodable {
@@ -42,22 +43,72 @@ public enum PhotoRecord {
         }
     }
 
-    /// The record of `photo`: its entry alone.
-    public static func encode(_ photo: GalleryPhoto) -> Data {
+    /// A gap as a part lists it, and a removed photo's record: its key and time.
+    struct GapEntry: Decodable {
+        var key: String
+        var uploadedAt: String
+        var standing: String?
+
+        var gap: GalleryPhoto? {
+            GalleryManifest.parseFractionalISO8601(uploadedAt).map { GalleryPhoto.gap(key: key, uploadedAt: $0) }
+        }
+    }
+
+    /// The record of `photo` standing as `standing`: its entry alone (a removed photo's, its place only).
+    public static func encode(_ photo: GalleryPhoto, standing: PhotoStanding = .shown) -> Data {
         var out: [UInt8] = []
-        append(photo, to: &out, withPrivateFields: true)
+        if standing == .removed || photo.isGap {
+            appendGap(photo, to: &out, standing: .removed)
+        } else {
+            append(photo, to: &out, withPrivateFields: true, standing: standing)
+        }
         out.append(UInt8(ascii: "\n"))
         return Data(out)
     }
 
-    /// The photo in a record, or nil when it is not one.
+    /// The photo in a record and its standing, or nil when it is not one. A removed photo's is its gap.
+    public static func read(_ data: Data) -> (photo: GalleryPhoto, standing: PhotoStanding)? {
+        struct Standing: Decodable { var standing: String? }
+        guard let head = try? JSONDecoder().decode(Standing.self, from: data) else { return nil }
+        let standing = head.standing.map { PhotoStanding(rawValue: $0) } ?? .shown
+        switch standing {
+        case nil: return nil
+        case .removed?:
+            return (try? JSONDecoder().decode(GapEntry.self, from: data))?.gap.map { ($0, .removed) }
+        case let standing?:
+            return (try? JSONDecoder().decode(Entry.self, from: data))?.photo.map { ($0, standing) }
+        }
+    }
+
+    /// The photo as the gallery places it: itself when shown, its gap when hidden or removed; nil
+    /// when the data is no record, or one of an upload awaiting review.
     public static func decode(_ data: Data) -> GalleryPhoto? {
-        (try? JSONDecoder().decode(Entry.self, from: data))?.photo
+        guard let (photo, standing) = read(data) else { return nil }
+        switch standing {
+        case .shown: return photo
+        case .hidden, .removed: return photo.gap
+        case .awaitingReview: return nil
+        }
+    }
+
+    /// A gap as one JSON object: `{"key":…,"uploadedAt":…}` (in a record, with its standing).
+    static func appendGap(_ photo: GalleryPhoto, to out: inout [UInt8], standing: PhotoStanding? = nil) {
+        out.append(contentsOf: #"{"key":"#.utf8)
+        GalleryManifest.appendJSONString(photo.key, to: &out)
+        if let standing {
+            out.append(contentsOf: #","standing":"#.utf8)
+            GalleryManifest.appendJSONString(standing.rawValue, to: &out)
+        }
+        out.append(contentsOf: #","uploadedAt":""#.utf8)
+        GalleryManifest.appendFractionalISO8601(photo.uploadedAt, to: &out)
+        out.append(contentsOf: #""}"#.utf8)
     }
 
     /// `photo` as one JSON object (keys sorted, no spaces), appended to `out`; the upload's ETag only
     /// `withPrivateFields`.
-    static func append(_ photo: GalleryPhoto, to out: inout [UInt8], withPrivateFields: Bool) {
+    static func append(
+        _ photo: GalleryPhoto, to out: inout [UInt8], withPrivateFields: Bool, standing: PhotoStanding = .shown
+    ) {
         out.append(UInt8(ascii: "{"))
         if withPrivateFields {
             out.append(contentsOf: #""etag":"#.utf8)
@@ -84,6 +135,10 @@ public enum PhotoRecord {
             append(rendition, to: &out)
         }
         out.append(UInt8(ascii: "]"))
+        if withPrivateFields, standing != .shown {
+            out.append(contentsOf: #","standing":"#.utf8)
+            GalleryManifest.appendJSONString(standing.rawValue, to: &out)
+        }
         if let takenAt = photo.takenAt {
             out.append(contentsOf: #","takenAt":"#.utf8)
             GalleryManifest.appendJSONString(takenAt, to: &out)

@@ -1,16 +1,46 @@
 /// Where every photo and page of the gallery goes. Pure arithmetic over the photos, oldest first.
 ///
 /// Page files are counted from the oldest photo, so adding a photo never moves an existing photo
-/// to another page: only the newest page grows (or a new one starts). The index shows the newest
-/// photos. That keeps the work of one upload constant however large the gallery is.
+/// to another page: only the newest page grows (or a new one starts). A photo taken off the gallery
+/// leaves a gap (its page shows one photo fewer) rather than move every later photo up. The index
+/// shows the newest photos. That keeps the work of one upload or take-down constant however large
+/// the gallery is.
 public struct SiteLayout: Sendable {
     /// Every published photo, oldest first.
     public let photos: [GalleryPhoto]
     public let pageSize: Int
 
+    /// Photos shown: every one but the gaps that photos taken off the gallery left.
+    public let shownCount: Int
+
     public init(photos: [GalleryPhoto], pageSize: Int) {
         self.photos = photos
         self.pageSize = max(1, pageSize)
+        shownCount = photos.count(where: { !$0.isGap })
+    }
+
+    /// The nearest shown photo newer than the one at `index`.
+    public func newerShown(than index: Int) -> Int? {
+        photos.indices[(index + 1)...].first { !photos[$0].isGap }
+    }
+
+    /// The nearest shown photo older than the one at `index`.
+    public func olderShown(than index: Int) -> Int? {
+        photos.indices[..<max(0, index)].last { !photos[$0].isGap }
+    }
+
+    /// The shown photos among the positions `range`, oldest first.
+    public func shown(in range: Range<Int>) -> [Int] { range.filter { !photos[$0].isGap } }
+
+    /// The newest `count` shown photos, newest first.
+    public func newestShown(_ count: Int) -> [GalleryPhoto] {
+        var found: [GalleryPhoto] = []
+        var index = photos.count - 1
+        while index >= 0, found.count < count {
+            if !photos[index].isGap { found.append(photos[index]) }
+            index -= 1
+        }
+        return found
     }
 
     /// Pages of photos (at least one, empty for an empty gallery).
@@ -53,6 +83,14 @@ public struct SiteLayout: Sendable {
     }
     /// The key of photo `id`'s record.
     public static func recordKey(id: String) -> String { "\(recordFolder)\(id).json" }
+    /// Where the records of uploads awaiting review go (private).
+    public static let reviewFolder = "review/"
+    /// The key of the record of upload `id` awaiting review.
+    public static func reviewKey(id: String) -> String { "\(reviewFolder)\(id).json" }
+    /// Where renditions wait while not public (hidden, or awaiting review): `held/<public key>`.
+    public static let heldFolder = "held/"
+    /// Where the image public at `key` waits while it is not public.
+    public static func heldKey(_ key: String) -> String { heldFolder + key }
 
     /// Where photo `index` goes among `photos` (oldest first; ties by key).
     public static func insertionIndex(of photo: GalleryPhoto, in photos: [GalleryPhoto]) -> Int {

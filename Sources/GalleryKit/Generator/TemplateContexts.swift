@@ -25,7 +25,9 @@ extension PageRenderer {
     /// Every context type, for checking the templates' names.
     static let contextFieldNames: Set<String> = Set(
         PhotoContext.fieldNames + PageLink.fieldNames + ListContext.fieldNames + PhotoPageContext.fieldNames
-            + UploadPageContext.fieldNames + ContentTypeOption.fieldNames + PublishingPageContext.fieldNames)
+            + UploadPageContext.fieldNames + ContentTypeOption.fieldNames + PublishingPageContext.fieldNames
+            + NoticePageContext.fieldNames + InvitePageContext.fieldNames + ReviewItemContext.fieldNames
+            + ReviewPageContext.fieldNames + ManagePageContext.fieldNames)
 
     /// One photo in a grid, or the photo of its own page.
     struct PhotoContext: TemplateContext {
@@ -187,8 +189,11 @@ extension PageRenderer {
         let expiresISO: String
         let maximumMegabytes: Int
         let galleryURL: String
+        /// The paragraph with the uploader's manage link (HTML, escaped here), or empty.
+        let manageLink: String
 
         enum Field: String, CaseIterable {
+            case manageLink
             case contentSecurityPolicy, siteTitle, pageTitle, root, title, action, signedFields, contentTypes, accept,
                 formats, expiresAt, expiresISO, maximumMegabytes, galleryURL
         }
@@ -209,6 +214,7 @@ extension PageRenderer {
             case .expiresISO: expiresISO
             case .maximumMegabytes: maximumMegabytes
             case .galleryURL: galleryURL
+            case .manageLink: manageLink
             }
         }
     }
@@ -249,6 +255,34 @@ extension PageRenderer {
             case .root: root
             case .title: title
             case .reloadSeconds: reloadSeconds
+            case .galleryURL: galleryURL
+            }
+        }
+    }
+
+    /// A page the service answers with a plain message: an upload awaiting review, a photo taken off,
+    /// an invite needed, a link no longer valid.
+    struct NoticePageContext: TemplateContext {
+        let contentSecurityPolicy: String
+        let siteTitle: String
+        let pageTitle: String
+        let root: String
+        let heading: String
+        let message: String
+        let galleryURL: String
+
+        enum Field: String, CaseIterable {
+            case contentSecurityPolicy, siteTitle, pageTitle, root, heading, message, galleryURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .contentSecurityPolicy: contentSecurityPolicy
+            case .siteTitle: siteTitle
+            case .pageTitle: pageTitle
+            case .root: root
+            case .heading: heading
+            case .message: message
             case .galleryURL: galleryURL
             }
         }

@@ -116,6 +116,10 @@ public protocol ObjectStore: Sendable {
     func put(key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?)
         async throws -> String
 
+    /// A URL that lets a browser read the private object `key` for `expiresIn` seconds (S3: a presigned
+    /// GET), or nil when the store has none (the embedded bucket: the service serves it itself).
+    func presignedGetURL(key: String, expiresIn: Int, now: Date) async throws -> String?
+
     /// Deletes an object; deleting a missing object succeeds, as in S3.
     func delete(key: String) async throws
 
@@ -126,6 +130,9 @@ public protocol ObjectStore: Sendable {
 }
 
 extension ObjectStore {
+    /// No presigned reads (the embedded bucket's case).
+    public func presignedGetURL(key: String, expiresIn: Int, now: Date) async throws -> String? { nil }
+
     /// Every object under `prefix`, following continuation tokens page by page.
     public func listAll(prefix: String, pageSize: Int = 1000) async throws -> [ObjectSummary] {
         var objects: [ObjectSummary] = []

@@ -51,6 +51,8 @@ public struct GalleryMetrics: Sendable {
             case .busy: "busy"
             case .rejected: "rejected"
             case .published(_, let changed): changed ? "published" : "unchanged"
+            case .awaitingReview: "awaiting_review"
+            case .withdrawn: "withdrawn"
             }
         counters.counter("processed\u{0}" + name) {
             Counter(label: "gallery_uploads_processed_total", dimensions: [("outcome", name)], factory: factory)
@@ -153,6 +155,9 @@ public struct MeteredStore: ObjectStore {
     }
     public func delete(key: String) async throws {
         try await measure("delete") { try await inner.delete(key: key) }
+    }
+    public func presignedGetURL(key: String, expiresIn: Int, now: Date) async throws -> String? {
+        try await inner.presignedGetURL(key: key, expiresIn: expiresIn, now: now)
     }
     public func presignPost(
         key: String, fields: [PresignedPost.Field], conditions: [PostPolicy.Condition], expiresIn: Int, now: Date

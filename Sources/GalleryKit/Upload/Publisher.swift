@@ -16,6 +16,10 @@ public enum UploadOutcome: Sendable, Hashable {
     case rejected(reason: String)
     /// Published under `title`; `changed` is false when it already was, as it is now.
     case published(title: Title, changed: Bool)
+    /// Processed in review mode: its renditions wait privately until an operator approves it.
+    case awaitingReview(title: Title)
+    /// An operator took the photo of this key off the gallery (hidden or removed): it stays off.
+    case withdrawn
 }
 
 /// The publisher: turns "an upload of key K landed" into a published photo. Idempotent, at-least-once.
@@ -112,9 +116,36 @@ public struct Publisher: Sendable {
         let tags = try await store.tags(key: key)
         let tagged = tags.first { $0.key == Self.titleTag }.flatMap { Title(tagValue: $0.value) }
         let id = GalleryPhoto.id(forKey: key)
-        let previous = try await record(id: id)
+        let stored = try await storedRecord(id: id)
+        if let stored, stored.standing == .hidden || stored.standing == .removed, stored.photo.key == key {
+            // Taken off by an operator: a repeated signal or a form posted again never brings it back.
+            if job != nil { try await queue.remove(key: key) }
+            return .withdrawn
+        }
+        let waiting = try await reviewRecord(id: id)
+        let previous = stored?.photo.key == key ? stored?.photo : nil
         // A form posted again replaces the object and its tags: the published title still holds.
-        let title = job?.title ?? tagged ?? previous?.title ?? .untitled
+        let title = job?.title ?? tagged ?? previous?.title ?? waiting?.title ?? .untitled
+
+        if configuration.reviewUploads, !remake, previous?.etag != head.etag {
+            if let waiting, waiting.key == key, waiting.etag == head.etag {
+                if job != nil { try await queue.remove(key: key) }
+                return .awaitingReview(title: waiting.title)
+            }
+            let rendered: RenderedPhoto
+            do {
+                rendered = try await render(key: key, head: head)
+            } catch let error as Rejection {
+                return try await reject(key: key, reason: error.reason)
+            }
+            let photo = try await publish(
+                rendered, key: key, etag: head.etag, uploadedAt: head.lastModified, title: title, held: true)
+            if let waiting { try await deleteReplaced(waiting, by: photo, held: true) }
+            if tagged != title { try await tag(key, title: title, tags: tags) }
+            if job != nil { try await queue.remove(key: key) }
+            logger.info("an upload awaits review", metadata: ["key": "\(key)"])
+            return .awaitingReview(title: title)
+        }
 
         let photo: GalleryPhoto
         let changed: Bool
@@ -143,10 +174,7 @@ public struct Publisher: Sendable {
             changed = true
             if let previous { try await deleteReplaced(previous, by: photo) }
         }
-        if tagged != title {
-            let merged = tags.filter { $0.key != Self.titleTag } + [ObjectTag(key: Self.titleTag, value: title.text)]
-            try await store.putTags(merged, key: key)
-        }
+        if tagged != title { try await tag(key, title: title, tags: tags) }
         if job != nil { try await queue.remove(key: key) }
         // Whatever failed between here and a rebuild before (a job left behind, a lost request), a
         // published photo the gallery does not show is asked for again.
@@ -157,6 +185,12 @@ public struct Publisher: Sendable {
             await requestRebuild(photo)
         }
         return .published(title: title, changed: changed)
+    }
+
+    /// Tags the upload `Title=<title>`, keeping its other tags.
+    private func tag(_ key: String, title: Title, tags: [ObjectTag]) async throws {
+        let merged = tags.filter { $0.key != Self.titleTag } + [ObjectTag(key: Self.titleTag, value: title.text)]
+        try await store.putTags(merged, key: key)
     }
 
     /// Why an upload is refused for good.
@@ -194,10 +228,12 @@ public struct Publisher: Sendable {
         }
     }
 
-    /// Writes the renditions (and the stripped original), then the record that names them.
-    private func publish(_ rendered: RenderedPhoto, key: String, etag: String, uploadedAt: Date, title: Title)
-        async throws -> GalleryPhoto
-    {
+    /// Writes the renditions (and the stripped original), then the record that names them; `held`:
+    /// privately (under `held/`), with a record awaiting review.
+    private func publish(
+        _ rendered: RenderedPhoto, key: String, etag: String, uploadedAt: Date, title: Title, held: Bool = false
+    ) async throws -> GalleryPhoto {
+        func location(_ key: String) -> String { held ? SiteLayout.heldKey(key) : key }
         let id = GalleryPhoto.id(forKey: key)
         var renditions: [PublishedImage] = []
         for rendition in rendered.renditions {
@@ -207,7 +243,8 @@ public struct Publisher: Sendable {
                 width: rendition.width, height: rendition.height, bytes: rendition.data.count,
                 contentType: "image/webp")
             try await store.put(
-                key: image.key, body: rendition.data, contentType: image.contentType, cacheControl: Self.immutable)
+                key: location(image.key), body: rendition.data, contentType: image.contentType,
+                cacheControl: Self.immutable)
             renditions.append(image)
         }
         var original: PublishedImage?
@@ -218,7 +255,8 @@ public struct Publisher: Sendable {
                 width: rendered.width, height: rendered.height, bytes: stripped.data.count,
                 contentType: stripped.mediaType)
             try await store.put(
-                key: image.key, body: stripped.data, contentType: image.contentType, cacheControl: Self.immutable)
+                key: location(image.key), body: stripped.data, contentType: image.contentType,
+                cacheControl: Self.immutable)
             original = image
         }
         let photo = GalleryPhoto(
@@ -226,15 +264,21 @@ public struct Publisher: Sendable {
             height: rendered.height, renditions: renditions,
             placeholder: "data:image/webp;base64," + rendered.placeholder.base64EncodedString(),
             takenAt: rendered.takenAt, original: original)
-        try await write(record: photo)
+        if held {
+            try await store.put(
+                key: SiteLayout.reviewKey(id: id), body: PhotoRecord.encode(photo, standing: .awaitingReview),
+                contentType: "application/json", cacheControl: "no-cache")
+        } else {
+            try await write(record: photo)
+        }
         return photo
     }
 
     /// Deletes what an earlier publication of the key wrote and the new one does not use.
-    private func deleteReplaced(_ previous: GalleryPhoto, by photo: GalleryPhoto) async throws {
+    private func deleteReplaced(_ previous: GalleryPhoto, by photo: GalleryPhoto, held: Bool = false) async throws {
         let kept = Set(photo.renditions.map(\.key) + [photo.original?.key].compactMap { $0 })
         for image in previous.renditions + [previous.original].compactMap({ $0 }) where !kept.contains(image.key) {
-            try await store.delete(key: image.key)
+            try await store.delete(key: held ? SiteLayout.heldKey(image.key) : image.key)
         }
     }
 
@@ -247,8 +291,19 @@ public struct Publisher: Sendable {
     }
 
     /// The photo's record, or nil when there is none (or it is unreadable: the upload is made again).
-    func record(id: String) async throws -> GalleryPhoto? {
-        try await store.read(key: SiteLayout.recordKey(id: id), range: nil).flatMap(PhotoRecord.decode)
+    func storedRecord(id: String) async throws -> (photo: GalleryPhoto, standing: PhotoStanding)? {
+        try await store.read(key: SiteLayout.recordKey(id: id), range: nil).flatMap(PhotoRecord.read)
+    }
+
+    /// The record of an upload awaiting review, or nil.
+    func reviewRecord(id: String) async throws -> GalleryPhoto? {
+        try await store.read(key: SiteLayout.reviewKey(id: id), range: nil).flatMap(PhotoRecord.read)?.photo
+    }
+
+    /// Runs `body` while no other processing of `key` runs in this process (operators' actions on a
+    /// photo wait for a signal being processed, and the other way round).
+    public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await serializer.run(key, body)
     }
 
     private func write(record photo: GalleryPhoto) async throws {

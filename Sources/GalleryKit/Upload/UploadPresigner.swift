@@ -11,6 +11,8 @@ public struct PresignedUpload: Sendable, Hashable {
     public let form: UploadForm
     /// When the policy stops being accepted.
     public var expiresAt: Date { form.post.expiration }
+    /// The uploader's own link to remove the photo (`ManageLink`), when the service signs them.
+    public var manageURL: String?
 
     public init(key: String, title: Title, form: UploadForm) {
         self.key = key

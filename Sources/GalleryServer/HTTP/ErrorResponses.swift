@@ -11,6 +11,8 @@ struct ServiceError: Error, Sendable {
     let status: HTTPResponse.Status
     let message: String
     var headers: HTTPFields = [:]
+    /// An HTML page saying the same for browsers (with its Content-Security-Policy), when there is one.
+    var page: (html: String, policy: String)? = nil
 
     static func badRequest(_ message: String) -> ServiceError { .init(status: .badRequest, message: message) }
 }
@@ -32,7 +34,18 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
             response.headers[.connection] = "close"
             return response
         } catch let error as ServiceError {
+            if let page = error.page, !Self.wantsJSON(request) {
+                return HTMLPage.response(page.html, status: error.status, policy: page.policy, headers: error.headers)
+            }
             return Self.message(error.message, status: error.status, headers: error.headers, request: request)
+        } catch let error as CurationError {
+            let status: HTTPResponse.Status =
+                switch error {
+                case .notAnUpload: .badRequest
+                case .unknown: .notFound
+                case .wrongStanding: .conflict
+                }
+            return Self.message(error.description, status: status, request: request)
         } catch let error as QueueFull {
             return Self.message(
                 error.description, status: .serviceUnavailable, headers: [.retryAfter: String(error.retryAfter)],

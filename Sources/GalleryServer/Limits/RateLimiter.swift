@@ -54,10 +54,13 @@ struct TokenBuckets: Sendable {
 final class RateLimiter: Sendable {
     private let state: Mutex<TokenBuckets>
     private let clock: any WallClock
+    /// What is limited, as the refusal names it ("uploads", "sign-in attempts").
+    private let noun: String
 
-    init(perMinute: Int, clock: any WallClock) {
+    init(perMinute: Int, clock: any WallClock, noun: String = "uploads") {
         self.state = Mutex(TokenBuckets(perMinute: perMinute))
         self.clock = clock
+        self.noun = noun
     }
 
     /// Throws 429 with `Retry-After` when `client` has used up its requests.
@@ -66,7 +69,7 @@ final class RateLimiter: Sendable {
         if let wait = state.withLock({ $0.take(client, at: now) }) {
             throw ServiceError(
                 status: .tooManyRequests,
-                message: "Too many uploads from your address. Try again in \(wait) s.",
+                message: "Too many \(noun) from your address. Try again in \(wait) s.",
                 headers: [.retryAfter: String(wait)])
         }
     }

@@ -16,6 +16,10 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
     var pendingLimiter: PendingJobLimiter? = nil
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     var trustedProxies: Set<String> = []
+    /// Invite-only uploads: the form's `invite` field must hold; nil: anyone may upload.
+    var inviteGate: InviteGate? = nil
+    /// Signs the uploader's manage link in every answer; nil: no manage links.
+    var linkSigner: LinkSigner? = nil
     /// The upload page's policy header, built once: every form posts to the same URL.
     private let policy = LastValueCache<String, String>()
     /// The largest title form body accepted.
@@ -32,6 +36,8 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
         let key: String
         let title: String
         let expiresAt: String
+        /// The uploader's own link to remove the photo within 24 hours, when the service signs them.
+        let manageURL: String?
     }
 
     func presign(_ request: Request, context: Context) async throws -> Response {
@@ -46,13 +52,17 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
         guard let pairs = body.withUnsafeReadableBytes({ FormURLEncoded.decode(bytes: $0) }) else {
             throw ServiceError.badRequest("The form body is not valid URL-encoded UTF-8.")
         }
+        if let inviteGate {
+            let invites = pairs.filter { $0.name == "invite" }
+            try await inviteGate.check(invites.count == 1 ? invites[0].value : nil)
+        }
         let titles = pairs.filter { $0.name == "title" }
         guard titles.count == 1, let input = titles.first?.value else {
             throw ServiceError.badRequest(
                 titles.isEmpty ? "The form needs a field named 'title'." : "Send exactly one 'title' field.")
         }
         let title = try Title(normalizing: input)
-        let upload =
+        var upload =
             if let pendingLimiter {
                 try await pendingLimiter.withSlot(for: client, key: \.key) {
                     try await gallery.presigner.presign(title: title)
@@ -61,12 +71,18 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 try await gallery.presigner.presign(title: title)
             }
         context.logger.info("presigned an upload", metadata: ["key": "\(upload.key)"])
+        if let linkSigner {
+            upload.manageURL = ManageLink(
+                key: upload.key, expiresAt: gallery.clock.now().addingTimeInterval(ManageLink.lifetime)
+            ).url(publicURL: gallery.configuration.publicURL, signer: linkSigner)
+        }
 
         if ErrorMapping<Context>.wantsJSON(request) {
             let answer = PresignedJSON(
                 url: upload.form.url,
                 fields: Dictionary(upload.form.post.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
-                key: upload.key, title: title.text, expiresAt: AmzDate(upload.expiresAt).iso8601)
+                key: upload.key, title: title.text, expiresAt: AmzDate(upload.expiresAt).iso8601,
+                manageURL: upload.manageURL)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return Response(

@@ -46,6 +46,15 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         case .missing, .ignored:
             throw ServiceError(
                 status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
+        case .awaitingReview(let title):
+            let page = try gallery.renderer.noticePage(
+                heading: "“\(title.text)” arrived",
+                message: "Thank you. The gallery shows new photos once they are approved; yours is waiting for that.")
+            return Response(
+                status: .accepted, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: page)))
+        case .withdrawn:
+            throw ServiceError(status: .gone, message: "The photo of this upload was taken off the gallery.")
         case .rejected(let reason):
             throw ServiceError(
                 status: .unprocessableContent, message: "Your upload was not published: \(reason). It has been removed."
