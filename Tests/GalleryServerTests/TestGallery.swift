@@ -19,7 +19,7 @@ struct TestGallery {
     /// into the bucket itself).
     init(
         maximumUploadBytes: Int = 1024 * 1024, maximumPendingJobs: Int = 10_000, metrics: GalleryMetrics = .none,
-        store: (LocalBucket) -> any ObjectStore = { $0 }
+        review: Bool = false, store: (LocalBucket) -> any ObjectStore = { $0 }
     ) async throws {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
@@ -28,6 +28,7 @@ struct TestGallery {
         var configuration = GalleryConfiguration(publicURL: Self.publicURL)
         configuration.maximumUploadBytes = maximumUploadBytes
         configuration.maximumPendingJobs = maximumPendingJobs
+        configuration.reviewUploads = review
         gallery = try Gallery(
             configuration: configuration, store: store(bucket), queue: queue,
             theme: try await Theme(directory: Fixtures.site),
