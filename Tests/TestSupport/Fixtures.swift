@@ -91,4 +91,9 @@ public enum Fixtures {
         }
         return files
     }
+
+    /// `signature` with its first character changed (to another base64url one): a tampered copy.
+    public static func tampered(_ signature: String) -> String {
+        (signature.first == "A" ? "B" : "A") + signature.dropFirst()
+    }
 }
