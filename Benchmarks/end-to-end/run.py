@@ -297,6 +297,31 @@ def full_rebuilds(gallery, size, concurrencies, mode="moto"):
     finally:
         deployment.stop()
 
+def take_down(gallery, mode, size):
+    """One `gallery remove` of a photo in the middle of a gallery of `size` photos, while the service
+    runs: the store requests it makes (the command's own count) and its time, with this machine's
+    copies of the manifest's parts (kept by the service in jobs/manifest-cache) and without them."""
+    deployment = Deployment(gallery, mode)
+    try:
+        deployment.seed(size)
+        deployment.serve()
+
+        def remove(i):
+            started = time.monotonic()
+            done = subprocess.run([gallery, "remove", f"incoming/seed-{i:06d}"] + deployment.args, env=ENV,
+                                  check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            elapsed = time.monotonic() - started
+            line = next(line for line in done.stderr.splitlines() if "store request" in line)
+            return int(line.split(": ")[1].split()[0]), round(elapsed, 2)
+
+        warm, warm_s = remove(size // 2)
+        shutil.rmtree(os.path.join(deployment.dir, "jobs", "manifest-cache"))
+        cold, cold_s = remove(size // 3)
+        return {"mode": mode, "photos": size, "remove_store_requests": warm, "remove_s": warm_s,
+                "remove_store_requests_without_copies": cold, "remove_without_copies_s": cold_s}
+    finally:
+        deployment.stop()
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -308,7 +333,14 @@ def main():
     parser.add_argument("--concurrencies", default="1,4,16,64")
     parser.add_argument("--rebuild-mode", default="moto", help="where the full rebuilds run: moto or local")
     parser.add_argument("--restart", action="store_true", help="measure a restart before the one upload")
+    parser.add_argument("--take-down", action="store_true",
+                        help="measure only one `gallery remove` at each size (store requests and time)")
     args = parser.parse_args()
+    if args.take_down:
+        for mode in args.modes.split(","):
+            for size in map(int, filter(None, args.sizes.split(","))):
+                print(json.dumps(take_down(args.gallery, mode, size)), flush=True)
+        return
     for mode in args.modes.split(","):
         for size in map(int, filter(None, args.sizes.split(","))):
             print(json.dumps(one_upload(args.gallery, mode, size, args.restart)), flush=True)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import ImageProcessing
 public import Logging
 
@@ -18,12 +18,13 @@ public struct Gallery: Sendable {
     public let metrics: GalleryMetrics
 
     /// Wires the parts; nothing runs until `scheduler.run()` is started. Throws
-    /// `ImageProcessingError.libraryUnavailable` when libvips cannot be opened.
+    /// `ImageProcessingError.libraryUnavailable` when libvips cannot be opened. `manifestCache`: a
+    /// folder for copies of the manifest's parts (`PartFileCache`), shared by the commands of one machine.
     public init(
         configuration: GalleryConfiguration, store: any ObjectStore, queue: any JobQueue, theme: Theme,
         clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "gallery"),
         metrics: GalleryMetrics = .none,
-        concurrency: Int = 16
+        concurrency: Int = 16, manifestCache: URL? = nil
     ) throws {
         let maker = try RenditionMaker(settings: configuration.renditions)
         var configuration = configuration
@@ -38,7 +39,9 @@ public struct Gallery: Sendable {
         self.renderer = renderer
         self.presigner = UploadPresigner(
             store: store, queue: queue, configuration: configuration, clock: clock, metrics: metrics)
-        let generator = Generator(store: store, renderer: renderer, concurrency: concurrency, logger: logger)
+        let generator = Generator(
+            store: store, renderer: renderer, concurrency: concurrency, logger: logger,
+            fileCache: manifestCache.map(PartFileCache.init(directory:)))
         self.generator = generator
         let scheduler = RebuildScheduler(logger: logger, metrics: metrics, clock: clock) { work in
             try await generator.run(work)

@@ -201,7 +201,8 @@ struct GalleryOptions: ParsableArguments {
         configuration.reviewUploads = review
         let gallery = try Gallery(
             configuration: configuration, store: store, queue: try openQueue(), theme: theme, logger: makeLogger(),
-            metrics: metrics, concurrency: concurrency)
+            metrics: metrics, concurrency: concurrency,
+            manifestCache: URL(fileURLWithPath: jobs).appendingPathComponent("manifest-cache"))
         return (gallery, localBucket)
     }
 }

@@ -12,11 +12,13 @@ struct Hide: AsyncParsableCommand {
     var keys: [String]
 
     func run() async throws {
-        let (gallery, _) = try await options.openGallery()
+        let tally = StoreRequestTally()
+        let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
         for text in keys {
             let key = try gallery.curator.uploadKey(text)
             let photo = try await gallery.curator.hide(key)
             print("hid \(key) (“\(photo.title.text)”)")
         }
+        tally.report("\(keys.count) photo\(keys.count == 1 ? "" : "s") hidden")
     }
 }

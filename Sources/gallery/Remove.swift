@@ -20,11 +20,13 @@ struct Remove: AsyncParsableCommand {
     var keys: [String]
 
     func run() async throws {
-        let (gallery, _) = try await options.openGallery()
+        let tally = StoreRequestTally()
+        let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
         for text in keys {
             let key = try gallery.curator.uploadKey(text)
             let photo = try await gallery.curator.remove(key, keepOriginal: keepOriginal)
             print("removed \(key)" + (photo.map { " (“\($0.title.text)”)" } ?? ""))
         }
+        tally.report("\(keys.count) photo\(keys.count == 1 ? "" : "s") removed")
     }
 }

@@ -44,12 +44,14 @@ struct Review: AsyncParsableCommand {
         var keys: [String]
 
         func run() async throws {
-            let (gallery, _) = try await options.openGallery()
+            let tally = StoreRequestTally()
+            let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
             for text in keys {
                 let key = try gallery.curator.uploadKey(text)
                 let photo = try await gallery.curator.approve(key)
                 print("approved \(key) (“\(photo.title.text)”)")
             }
+            tally.report("approved")
         }
     }
 
@@ -61,12 +63,14 @@ struct Review: AsyncParsableCommand {
         var keys: [String]
 
         func run() async throws {
-            let (gallery, _) = try await options.openGallery()
+            let tally = StoreRequestTally()
+            let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
             for text in keys {
                 let key = try gallery.curator.uploadKey(text)
                 let photo = try await gallery.curator.reject(key)
                 print("rejected \(key) (“\(photo.title.text)”)")
             }
+            tally.report("rejected")
         }
     }
 }

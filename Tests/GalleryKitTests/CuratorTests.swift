@@ -198,3 +198,38 @@ struct CuratorTests {
         #expect(small.deletes == large.deletes)
     }
 }
+
+/// The machine's copies of the manifest's parts: a command that starts reads from them, not the bucket.
+struct PartFileCacheTests {
+    @Test func aStartingGeneratorReadsThePartsItHasFromDiskAndMendsABadCopy() async throws {
+        let test = try GeneratorTests()
+        for index in 1...250 { try await test.addPhoto(index) }
+        let cache = PartFileCache(directory: try Fixtures.temporaryDirectory("part-cache"))
+        let theme = try await Theme(directory: Fixtures.site)
+        let renderer = PageRenderer(theme: theme, configuration: test.configuration)
+        try await Generator(store: test.store, renderer: renderer, fileCache: cache).rebuild()
+        let copies = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter {
+            $0.hasSuffix(".json")
+        }
+        #expect(copies.count == 4, "two full parts, the newest and the archive: \(copies)")
+
+        test.store.reset()
+        let (_, cold) = try await Generator(store: test.store, renderer: renderer).withdraw(keys: [
+            GeneratorTests.key(7)
+        ])
+        let coldReads = test.store.reads
+        test.store.reset()
+        let (_, warm) = try await Generator(store: test.store, renderer: renderer, fileCache: cache).withdraw(
+            keys: [GeneratorTests.key(8)])
+        #expect(cold.count == 1 && warm.count == 1)
+        print("a starting take-down reads \(coldReads) objects without the copies, \(test.store.reads) with them")
+        #expect(test.store.reads < coldReads)
+
+        // A damaged copy is read from the bucket again, not taken for a damaged manifest.
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache.directory.path) {
+            try Data("{".utf8).write(to: cache.directory.appendingPathComponent(name))
+        }
+        let photos = try await ManifestStore(store: test.store, fileCache: cache).photos()
+        #expect(photos?.count == 250)
+    }
+}

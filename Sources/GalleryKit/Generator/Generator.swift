@@ -77,13 +77,14 @@ public actor Generator {
 
     public init(
         store: any ObjectStore, renderer: PageRenderer, concurrency: Int = 16,
-        logger: Logger = Logger(label: "gallery.generator"), now: @escaping @Sendable () -> Date = Date.init
+        logger: Logger = Logger(label: "gallery.generator"), fileCache: PartFileCache? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.renderer = renderer
         self.concurrency = max(1, concurrency)
         self.logger = logger
-        manifestStore = ManifestStore(store: store, concurrency: concurrency, now: now)
+        manifestStore = ManifestStore(store: store, concurrency: concurrency, fileCache: fileCache, now: now)
     }
 
     /// Runs a pass of the scheduler: a full rebuild, the start-up check, or an update for the given photos.

@@ -20,6 +20,8 @@ public actor ManifestStore {
     private var retired: [(key: String, at: Date)] = []
     /// Parts read at once when following an archive.
     private let concurrency: Int
+    /// Copies of part files on this machine, when kept.
+    private let fileCache: PartFileCache?
 
     /// How long a file a replaced version named stays readable.
     static let retireDelay: TimeInterval = 60
@@ -36,10 +38,30 @@ public actor ManifestStore {
         var written: [String]
     }
 
-    public init(store: any ObjectStore, concurrency: Int = 16, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any ObjectStore, concurrency: Int = 16, fileCache: PartFileCache? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.concurrency = max(1, concurrency)
+        self.fileCache = fileCache
         self.now = now
+    }
+
+    /// A file of the manifest, decoded: from this machine's copy when there is one that decodes, else
+    /// from the bucket (and copied when it decodes). Nil when the bucket has no such file; `.some(nil)`
+    /// when its bytes do not decode.
+    private static func readFile<T>(
+        _ key: String, store: any ObjectStore, cache: PartFileCache?, decode: (Data) -> T?
+    ) async throws -> T?? {
+        if let copy = cache?.read(key) {
+            if let decoded = decode(copy) { return .some(decoded) }
+            cache?.remove(key)
+        }
+        guard let data = try await store.read(key: key, range: nil) else { return nil }
+        let decoded = decode(data)
+        if decoded != nil { cache?.write(key, data) }
+        return .some(decoded)
     }
 
     // MARK: Reading
@@ -98,8 +120,11 @@ public actor ManifestStore {
             if let archiveCache, archiveCache.key == archive {
                 entries = archiveCache.entries
             } else {
-                guard let data = try await store.read(key: archive, range: nil) else { return .missing }
-                guard let decoded = ManifestArchive.decode(data) else { return .invalid }
+                guard
+                    let read = try await Self.readFile(
+                        archive, store: store, cache: fileCache, decode: ManifestArchive.decode)
+                else { return .missing }
+                guard let decoded = read else { return .invalid }
                 entries = decoded
             }
         }
@@ -110,6 +135,7 @@ public actor ManifestStore {
         else { return .invalid }
         let missing = wanted.filter { partCache[$0] == nil }
         let store = self.store
+        let fileCache = self.fileCache
         var index = 0
         var absent = false
         var damaged = false
@@ -120,8 +146,11 @@ public actor ManifestStore {
                 let key = missing[index]
                 index += 1
                 group.addTask {
-                    guard let data = try await store.read(key: key, range: nil) else { return (key, .absent) }
-                    return (key, ManifestPart.decode(data).map(PartRead.photos) ?? .damaged)
+                    guard
+                        let read = try await Self.readFile(
+                            key, store: store, cache: fileCache, decode: ManifestPart.decode)
+                    else { return (key, .absent) }
+                    return (key, read.map(PartRead.photos) ?? .damaged)
                 }
             }
             while index < min(concurrency, missing.count) { addTask() }
@@ -171,6 +200,7 @@ public actor ManifestStore {
 
     /// Keeps in memory the files `parts` names, and only those.
     private func keepCached(_ parts: ManifestParts) {
+        if let fileCache, parts.archiveKey != archiveCache?.key { fileCache.prune(keeping: parts.fileKeys) }
         var cache: [String: [GalleryPhoto]] = [:]
         for part in parts.full + [parts.newest] { if let key = part.key { cache[key] = part.photos } }
         partCache = cache
@@ -203,6 +233,7 @@ public actor ManifestStore {
         for file in files {
             try await store.put(
                 key: file.key, body: file.body, contentType: file.contentType, cacheControl: Self.cacheControl)
+            fileCache?.write(file.key, file.body)
         }
         var etag = digest
         do {
