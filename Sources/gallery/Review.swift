@@ -23,7 +23,7 @@ struct Review: AsyncParsableCommand {
 
         func run() async throws {
             let (gallery, _) = try await options.openGallery()
-            let items = try await gallery.curator.awaitingReview().map {
+            let items = try await gallery.curator.awaitingReview().photos.map {
                 Item(key: $0.key, title: $0.title.text, uploadedAt: AmzDate($0.uploadedAt).iso8601)
             }
             if json {

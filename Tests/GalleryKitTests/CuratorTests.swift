@@ -1,6 +1,7 @@
 import Foundation
 import GalleryKit
 import ImageProcessing
+import Synchronization
 import TestSupport
 import Testing
 
@@ -15,26 +16,41 @@ struct CuratorTests {
     let curator: Curator
     var configuration: GalleryConfiguration
 
-    init(review: Bool = false, pageSize: Int = 2) async throws {
-        let root = try Fixtures.temporaryDirectory()
+    /// Keys whose next write or delete fails (as a crash or a lost connection would stop a command there).
+    let failing = Failing()
+
+    init(
+        review: Bool = false, pageSize: Int = 2, publicOriginals: Bool = false, publishes: Bool = true,
+        bucketAt existing: URL? = nil
+    ) async throws {
+        let root = try existing ?? Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
             root: root.appendingPathComponent("bucket"), postURL: "http://127.0.0.1:8080/bucket", credentials: nil)
-        store = ObservedStore(bucket)
+        let failing = self.failing
+        store = ObservedStore(
+            bucket, beforePut: { try failing.check($0) }, beforeDelete: { try failing.check($0) })
         queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
         var configuration = GalleryConfiguration(publicURL: "http://127.0.0.1:8080")
         configuration.pageSize = pageSize
         configuration.reviewUploads = review
+        configuration.renditions.publicOriginals = publicOriginals
         self.configuration = configuration
         let theme = try await Theme(directory: Fixtures.site)
         let generator = Generator(store: store, renderer: PageRenderer(theme: theme, configuration: configuration))
         self.generator = generator
+        let requested = self.requested
         publisher = Publisher(
-            store: store, queue: queue, configuration: configuration, maker: try RenditionMaker(),
-            isShown: { await generator.shows(key: $0) }
-        ) { photo in _ = try? await generator.publish([photo]) }
+            store: store, queue: queue, configuration: configuration,
+            maker: try RenditionMaker(settings: configuration.renditions), isShown: { await generator.shows(key: $0) }
+        ) { photo in
+            if publishes { _ = try? await generator.publish([photo]) } else { await requested.add(photo) }
+        }
         curator = Curator(
             store: store, queue: queue, generator: generator, publisher: publisher, configuration: configuration)
     }
+
+    /// Publications asked for and not made (`publishes: false`): ones still on their way.
+    let requested = Requested()
 
     static func key(_ index: Int) -> String { "incoming/photo-\(index)" }
 
@@ -141,7 +157,7 @@ struct CuratorTests {
         #expect(try await test.upload(1) == .awaitingReview(title: title))
         #expect(try await test.upload(2) == .awaitingReview(title: try Title(normalizing: "Photo 2")))
         #expect(try await ManifestStore(store: test.bucket).photos() == nil, "nothing published yet")
-        let waiting = try await test.curator.awaitingReview()
+        let waiting = try await test.curator.awaitingReview().photos
         #expect(waiting.map(\.key) == [1, 2].map(Self.key))
         for image in waiting[0].images {
             #expect(try await !test.exists(image.key))
@@ -156,16 +172,121 @@ struct CuratorTests {
         #expect(try await test.manifestKeys() == [Self.key(1)])
         for image in waiting[0].images { #expect(try await test.exists(image.key)) }
         #expect(try await test.record(1)?.photo.uploadedAt == approvedAt, "placed when approved: the newest")
-        #expect(try await test.curator.awaitingReview().map(\.key) == [Self.key(2)])
+        #expect(try await test.curator.awaitingReview().photos.map(\.key) == [Self.key(2)])
 
         try await test.curator.reject(Self.key(2))
-        #expect(try await test.curator.awaitingReview().isEmpty)
+        #expect(try await test.curator.awaitingReview().photos.isEmpty)
         #expect(try await !test.exists(Self.key(2)))
         for image in waiting[1].images { #expect(try await !test.exists(SiteLayout.heldKey(image.key))) }
         #expect(try await test.manifestKeys() == [Self.key(1)])
         await #expect(throws: CurationError.wrongStanding(Self.key(2), expected: "awaiting review")) {
             try await test.curator.approve(Self.key(2))
         }
+    }
+
+    // MARK: Found in review
+
+    /// A take-down that stopped after the manifest was written (here: writing the index failed) left
+    /// the photo on the index and its page up; doing it again found a gap and rewrote nothing.
+    @Test func aTakeDownStoppedHalfWayIsFinishedByDoingItAgain() async throws {
+        for index in 1...3 { try await upload(index) }
+        failing.fail("index.html")
+        await #expect(throws: Failing.Stop.self) { try await curator.remove(Self.key(3)) }
+        #expect(try await text("index.html")?.contains("Photo 3") == true, "the stop left the index as it was")
+        let again = try await CuratorTests(bucketAt: bucket.root.deletingLastPathComponent())
+        try await again.curator.remove(Self.key(3))
+        #expect(try await text("index.html")?.contains("Photo 3") == false)
+        #expect(try await !exists("photo/photo-3.html"))
+    }
+
+    /// With public originals, a take-down that stopped after writing the record that keeps only the
+    /// place lost the list of files: the public original stayed up for good. The record comes last now.
+    @Test func aStoppedTakeDownStillDeletesThePublicOriginalWhenDoneAgain() async throws {
+        let test = try await CuratorTests(publicOriginals: true)
+        try await test.upload(1)
+        let photo = try #require(try await test.record(1)).photo
+        let original = try #require(photo.original)
+        test.failing.fail(Self.key(1))
+        await #expect(throws: Failing.Stop.self) { try await test.curator.remove(Self.key(1)) }
+        try await test.curator.remove(Self.key(1))
+        #expect(try await !test.exists(original.key))
+        #expect(try await test.record(1)?.standing == .removed)
+    }
+
+    /// A publication on its way when the photo was taken down (asked for before, made after) brought
+    /// it back: the gap was replaced by the photo. Now a gap stays one unless restored on purpose.
+    @Test func aPublicationOnItsWayDoesNotBringATakenDownPhotoBack() async throws {
+        for index in 1...2 { try await upload(index) }
+        let shown = try #require(try await record(1)).photo
+        try await curator.remove(Self.key(1))
+        try await generator.publish([shown])
+        #expect(try await manifestKeys() == [Self.key(2)])
+        #expect(try await !exists("photo/photo-1.html"))
+
+        // Processed, its publication still on its way, then taken down: it never shows.
+        let late = try await CuratorTests(publishes: false)
+        try await late.generator.rebuild()
+        try await late.upload(1)
+        try await late.curator.remove(Self.key(1))
+        for photo in await late.requested.photos { try await late.generator.publish([photo]) }
+        #expect(try await late.manifestKeys().isEmpty)
+    }
+
+    /// An upload still pending when it was removed with `--keep-original` was published by its next signal.
+    @Test func aPendingUploadRemovedWithItsOriginalKeptIsNeverPublished() async throws {
+        try await bucket.put(key: Self.key(1), body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await queue.enqueue(
+            Job(key: Self.key(1), title: try Title(normalizing: "Later"), createdAt: Date(), expiresAt: Date() + 600))
+        try await curator.remove(Self.key(1), keepOriginal: true)
+        #expect(try await publisher.process(key: Self.key(1)) == .withdrawn)
+        #expect(try await ManifestStore(store: bucket).photos()?.filter { !$0.isGap }.isEmpty ?? true)
+    }
+
+    /// Taking down the newest page's photos left the index saying "No photos yet".
+    @Test func theIndexShowsTheNewestPhotosPastAnyGaps() async throws {
+        for index in 1...4 { try await upload(index) }
+        try await curator.remove(Self.key(4))
+        try await curator.remove(Self.key(3))
+        let index = try #require(try await text("index.html"))
+        #expect(!index.contains("No photos yet"))
+        #expect(index.contains("Photo 2") && index.contains("Photo 1"))
+        #expect(index.contains("2 photos"))
+    }
+
+    /// Rejecting an upload posted again over an approved photo deleted the photo's original and left
+    /// a record a full rebuild could not place; now the photo is taken down with it, cleanly.
+    @Test func rejectingAReplacementOfAShownPhotoTakesThePhotoDown() async throws {
+        let test = try await CuratorTests(review: true)
+        try await test.upload(1)
+        try await test.curator.approve(Self.key(1))
+        #expect(try await test.manifestKeys() == [Self.key(1)])
+        let tags = try await test.bucket.tags(key: Self.key(1))
+        #expect(tags.contains { $0.key == Publisher.uploadedAtTag }, "its place is kept for remade renditions")
+        try await test.bucket.put(key: Self.key(1), body: Fixtures.redPNG, contentType: "image/png", cacheControl: nil)
+        #expect(
+            try await test.publisher.process(key: Self.key(1))
+                == .awaitingReview(title: try Title(normalizing: "Photo 1")))
+        try await test.curator.reject(Self.key(1))
+        #expect(try await test.manifestKeys().isEmpty)
+        #expect(try await test.record(1)?.standing == .removed)
+        try await test.generator.rebuild()
+        #expect(try await test.manifestKeys().isEmpty)
+    }
+
+    /// The review page read every waiting record on every view: now the oldest few, and the count.
+    @Test func theReviewListIsBoundedAndCountsTheRest() async throws {
+        let test = try await CuratorTests(review: true)
+        for index in 1...3 { try await test.upload(index) }
+        let waiting = try await test.curator.awaitingReview(limit: 2)
+        #expect(waiting.photos.count == 2 && waiting.total == 3)
+    }
+
+    /// A command run with other settings than the service's rewrote live pages with its own.
+    @Test func aCommandWithOtherSettingsThanTheGallerysIsRefused() async throws {
+        try await upload(1)
+        let other = try await CuratorTests(pageSize: 7, bucketAt: bucket.root.deletingLastPathComponent())
+        await #expect(throws: CurationError.otherSettings) { try await other.curator.remove(Self.key(1)) }
+        #expect(try await manifestKeys() == [Self.key(1)])
     }
 
     @Test func keysAndIdsAreBothAcceptedAndNothingElse() throws {
@@ -197,6 +318,25 @@ struct CuratorTests {
         #expect(small.writes.count == large.writes.count)
         #expect(small.deletes == large.deletes)
     }
+}
+
+/// Keys whose next write or delete fails once.
+final class Failing: Sendable {
+    private let keys = Mutex<Set<String>>([])
+
+    struct Stop: Error {}
+
+    func fail(_ key: String) { keys.withLock { _ = $0.insert(key) } }
+
+    func check(_ key: String) throws {
+        if keys.withLock({ $0.remove(key) }) != nil { throw Stop() }
+    }
+}
+
+/// Photos whose publication was asked for and is still on its way.
+actor Requested {
+    private(set) var photos: [GalleryPhoto] = []
+    func add(_ photo: GalleryPhoto) { photos.append(photo) }
 }
 
 /// The machine's copies of the manifest's parts: a command that starts reads from them, not the bucket.

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import SigV4
 
 /// An operator's hand on the gallery: take a photo down (`remove`), take it off reversibly (`hide`,
 /// `unhide`), and decide on uploads awaiting review (`approve`, `reject`).
@@ -39,10 +40,11 @@ public struct Curator: Sendable {
 
     /// Takes the photo of `key` down: off the gallery (its place kept as a gap), its renditions, its
     /// public original and its record's details deleted, and its upload too unless `keepOriginal`.
-    /// Also a pending upload (its job is dropped) or one awaiting review. Returns the photo as it was
-    /// shown or waiting, when there was one.
+    /// Also a pending upload (its job is dropped) or one awaiting review: a later signal for the key
+    /// never publishes it. Returns the photo as it was shown or waiting, when there was one.
     @discardableResult
     public func remove(_ key: String, keepOriginal: Bool = false) async throws -> GalleryPhoto? {
+        try await requireSameSettings()
         let id = GalleryPhoto.id(forKey: key)
         return try await publisher.exclusively(key) {
             let stored = try await publisher.storedRecord(id: id).flatMap { $0.photo.key == key ? $0 : nil }
@@ -52,10 +54,10 @@ public struct Curator: Sendable {
             guard stored != nil || waiting != nil || upload != nil || job != nil else {
                 throw CurationError.unknown(key)
             }
-            try await generator.withdraw(keys: [key])
-            if let stored, stored.standing != .removed {
-                try await writeRecord(stored.photo, standing: .removed)
-            }
+            // Off the pages first; a photo processed but not listed yet gets its gap all the same.
+            let place = stored?.photo.uploadedAt ?? waiting?.uploadedAt ?? upload?.lastModified ?? Date()
+            try await generator.withdraw(keys: [key], placedAt: stored.map { [key: $0.photo.uploadedAt] } ?? [:])
+            // Then the files, while the record still names them (doing it again finishes the job),
             for photo in [stored?.photo, waiting].compactMap({ $0 }) {
                 for image in photo.images {
                     try await store.delete(key: image.key)
@@ -67,6 +69,11 @@ public struct Curator: Sendable {
             try await store.delete(key: SiteLayout.reviewKey(id: id))
             if job != nil { try await queue.remove(key: key) }
             if !keepOriginal { try await store.delete(key: key) }
+            // and last the record that keeps only its place: a later signal finds it taken down.
+            if stored?.standing != .removed {
+                try await writeRecord(
+                    GalleryPhoto.gap(key: key, uploadedAt: stored?.photo.uploadedAt ?? place), standing: .removed)
+            }
             logger.notice("removed a photo", metadata: ["key": "\(key)", "keptOriginal": "\(keepOriginal)"])
             return stored.map { $0.standing == .removed ? nil : $0.photo } ?? waiting
         }
@@ -76,6 +83,7 @@ public struct Curator: Sendable {
     /// (and public original) wait privately under `held/` until `unhide`.
     @discardableResult
     public func hide(_ key: String) async throws -> GalleryPhoto {
+        try await requireSameSettings()
         let id = GalleryPhoto.id(forKey: key)
         return try await publisher.exclusively(key) {
             guard let stored = try await publisher.storedRecord(id: id), stored.photo.key == key else {
@@ -97,6 +105,7 @@ public struct Curator: Sendable {
     /// Puts the hidden photo of `key` back in its place.
     @discardableResult
     public func unhide(_ key: String) async throws -> GalleryPhoto {
+        try await requireSameSettings()
         let id = GalleryPhoto.id(forKey: key)
         return try await publisher.exclusively(key) {
             guard let stored = try await publisher.storedRecord(id: id), stored.photo.key == key else {
@@ -109,63 +118,87 @@ public struct Curator: Sendable {
                 try await move(image, from: SiteLayout.heldKey(image.key), to: image.key)
             }
             if stored.standing == .hidden { try await writeRecord(stored.photo, standing: .shown) }
-            try await generator.publish([stored.photo])
+            try await generator.restore([stored.photo])
             logger.notice("unhid a photo", metadata: ["key": "\(key)"])
             return stored.photo
         }
     }
 
-    /// Publishes the upload of `key` awaiting review, placed at `now` (the newest photo).
+    /// Publishes the upload of `key` awaiting review, placed at `now` (the newest photo). The upload
+    /// is tagged with that time (`UploadedAt`), so making its renditions again keeps its place.
     @discardableResult
     public func approve(_ key: String, now: Date = Date()) async throws -> GalleryPhoto {
+        try await requireSameSettings()
         let id = GalleryPhoto.id(forKey: key)
         return try await publisher.exclusively(key) {
             guard let waiting = try await publisher.reviewRecord(id: id), waiting.key == key else {
                 throw CurationError.wrongStanding(key, expected: "awaiting review")
             }
-            let photo = waiting.placed(at: now)
+            let earlier = try await publisher.storedRecord(id: id).flatMap { $0.photo.key == key ? $0 : nil }
+            // Approved before and stopped half way: keep the place it was given then.
+            let placedAt =
+                earlier.flatMap { $0.photo.etag == waiting.etag && $0.standing == .shown ? $0.photo.uploadedAt : nil }
+                ?? now
+            let photo = waiting.placed(at: placedAt)
             for image in photo.images { try await move(image, from: SiteLayout.heldKey(image.key), to: image.key) }
             // An upload posted again over a shown photo: what the earlier one made and this does not use goes.
-            if let earlier = try await publisher.storedRecord(id: id), earlier.photo.key == key {
+            if let earlier {
                 let kept = Set(photo.images.map(\.key))
                 for image in earlier.photo.images where !kept.contains(image.key) {
                     try await store.delete(key: image.key)
                 }
             }
+            if let tags = try? await store.tags(key: key) {
+                let time = ObjectTag(key: Publisher.uploadedAtTag, value: AmzDate(placedAt).iso8601)
+                try await store.putTags(tags.filter { $0.key != Publisher.uploadedAtTag } + [time], key: key)
+            }
             try await writeRecord(photo, standing: .shown)
+            try await generator.restore([photo])
+            // Last: doing it again after a stop before this line finishes it.
             try await store.delete(key: SiteLayout.reviewKey(id: id))
-            try await generator.publish([photo])
             logger.notice("approved an upload", metadata: ["key": "\(key)"])
             return photo
         }
     }
 
-    /// Refuses the upload of `key` awaiting review: its renditions, its record and the upload are deleted.
+    /// Refuses the upload of `key` awaiting review: its renditions, its record and the upload are
+    /// deleted. When it was posted over a photo already shown, that photo's original is gone with
+    /// it, so the photo is taken down too (as `remove` does).
     @discardableResult
     public func reject(_ key: String) async throws -> GalleryPhoto {
         let id = GalleryPhoto.id(forKey: key)
-        return try await publisher.exclusively(key) {
+        let waiting = try await publisher.exclusively(key) {
             guard let waiting = try await publisher.reviewRecord(id: id), waiting.key == key else {
                 throw CurationError.wrongStanding(key, expected: "awaiting review")
             }
             for image in waiting.images { try await store.delete(key: SiteLayout.heldKey(image.key)) }
-            try await store.delete(key: SiteLayout.reviewKey(id: id))
             try await store.delete(key: key)
+            try await store.delete(key: SiteLayout.reviewKey(id: id))
             logger.notice("rejected an upload in review", metadata: ["key": "\(key)"])
             return waiting
         }
+        if let earlier = try await publisher.storedRecord(id: id), earlier.photo.key == key,
+            earlier.standing == .shown || earlier.standing == .hidden
+        {
+            try await remove(key)
+        }
+        return waiting
     }
 
-    /// The uploads awaiting review, oldest first.
-    public func awaitingReview() async throws -> [GalleryPhoto] {
+    /// The uploads awaiting review, oldest first: at most `limit` of them (the review page's share;
+    /// reading each costs a request), and how many there are in all.
+    public func awaitingReview(limit: Int = .max) async throws -> (photos: [GalleryPhoto], total: Int) {
+        let objects = try await store.listAll(prefix: SiteLayout.reviewFolder).sorted {
+            $0.lastModified != $1.lastModified ? $0.lastModified < $1.lastModified : $0.key < $1.key
+        }
         var photos: [GalleryPhoto] = []
-        for object in try await store.listAll(prefix: SiteLayout.reviewFolder) {
+        for object in objects.prefix(limit) {
             guard let data = try await store.read(key: object.key, range: nil),
                 let (photo, standing) = PhotoRecord.read(data), standing == .awaitingReview
             else { continue }
             photos.append(photo)
         }
-        return photos.sorted(by: GalleryPhoto.oldestFirst)
+        return (photos.sorted(by: GalleryPhoto.oldestFirst), objects.count)
     }
 
     /// Where the upload of `key` stands, when it was processed.
@@ -173,6 +206,11 @@ public struct Curator: Sendable {
         let id = GalleryPhoto.id(forKey: key)
         if let stored = try await publisher.storedRecord(id: id), stored.photo.key == key { return stored }
         return try await publisher.reviewRecord(id: id).flatMap { $0.key == key ? ($0, .awaitingReview) : nil }
+    }
+
+    /// Throws unless the bucket's pages were made with this gallery's theme and settings.
+    private func requireSameSettings() async throws {
+        guard try await generator.rendersLikeTheBucket() else { throw CurationError.otherSettings }
     }
 
     // MARK: Files

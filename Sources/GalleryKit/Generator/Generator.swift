@@ -258,40 +258,71 @@ public actor Generator {
 
     // MARK: Incremental update
 
-    /// Adds (or retitles) `changed` photos and rewrites only the files they touch.
+    /// Adds (or retitles) `changed` photos and rewrites only the files they touch. A photo the
+    /// manifest lists as a gap (taken off by an operator) stays off: a publication still on its way
+    /// when the photo was taken down never brings it back (`restore` does, on purpose).
     @discardableResult
     public func publish(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
-        try await update(changed)
+        try await update(changed, restoring: false)
+    }
+
+    /// Puts `photos` back (unhidden) or in for the first time (approved), gaps of theirs included.
+    @discardableResult
+    public func restore(_ photos: [GalleryPhoto]) async throws -> RebuildReport {
+        try await update(photos, restoring: true)
     }
 
     /// Takes the photos uploaded under `keys` off the gallery, at constant cost: each leaves a gap
     /// (its page shows one photo fewer; no later page is renumbered), its photo page is deleted, and
     /// its neighbours' photo pages, its page, the index, the feeds and the manifest are rewritten.
-    /// Returns the photos taken off, as the manifest listed them (keys it did not show are left out).
-    public func withdraw(keys: [String]) async throws -> (report: RebuildReport, withdrawn: [GalleryPhoto]) {
-        var listed = try await shownPhotos(keys)
+    ///
+    /// A key already a gap has its files written again (a take-down that stopped half way is finished
+    /// by doing it again). A key the manifest does not list yet but `placedAt` places (from its
+    /// record) gets its gap, so a publication still on its way cannot show it. Returns the photos
+    /// taken off, as the manifest showed them.
+    public func withdraw(keys: [String], placedAt: [String: Date] = [:]) async throws -> (
+        report: RebuildReport, withdrawn: [GalleryPhoto]
+    ) {
+        var listed = try await listedPhotos(keys)
         if listed.count < Set(keys).count {
             // Published by another writer since this generator read the manifest: read it again.
             manifest = nil
-            listed = try await shownPhotos(keys)
+            listed = try await listedPhotos(keys)
         }
-        guard !listed.isEmpty else { return (RebuildReport(), []) }
-        return (try await update(listed.map(\.gap)), listed)
+        let known = Set(listed.map(\.key))
+        let unlisted = Set(keys).subtracting(known).sorted().compactMap { key in
+            placedAt[key].map { GalleryPhoto.gap(key: key, uploadedAt: $0) }
+        }
+        let gaps = listed.map(\.gap) + unlisted
+        guard !gaps.isEmpty else { return (RebuildReport(), []) }
+        return (try await update(gaps, restoring: false), listed.filter { !$0.isGap })
     }
 
-    /// The photos among `keys` that the manifest shows (not gaps), as listed.
-    private func shownPhotos(_ keys: [String]) async throws -> [GalleryPhoto] {
+    /// The photos among `keys` that the manifest lists (gaps too), as listed.
+    private func listedPhotos(_ keys: [String]) async throws -> [GalleryPhoto] {
         guard let parts = try await loadedManifest()?.parts else { return [] }
-        return Set(keys).sorted().compactMap { key in
-            parts.index(of: key).map { parts.photos[$0] }.flatMap { $0.isGap ? nil : $0 }
-        }
+        return Set(keys).sorted().compactMap { key in parts.index(of: key).map { parts.photos[$0] } }
+    }
+
+    /// Whether the bucket's manifest was rendered with this generator's theme and settings (or there
+    /// is none yet): an operator's command must render pages as the service does.
+    public func rendersLikeTheBucket() async throws -> Bool {
+        guard case .loaded(_, _, let fingerprint)? = try await loadedManifest() else { return true }
+        return fingerprint == renderer.fingerprint
     }
 
     /// Adds, replaces, takes off or puts back `changed` photos (a gap takes a photo off) and rewrites
     /// only the files they touch: when every one keeps its place, not even the later pages.
-    private func update(_ changed: [GalleryPhoto]) async throws -> RebuildReport {
+    private func update(_ changed: [GalleryPhoto], restoring: Bool) async throws -> RebuildReport {
         for _ in 1...Self.maximumManifestAttempts {
             guard let base = try await loadedManifest()?.basis else { return try await rebuild() }
+            var changed = changed
+            if !restoring, let parts = manifest?.parts {
+                changed.removeAll { photo in
+                    !photo.isGap && parts.index(of: photo.key).map { parts.photos[$0].isGap } == true
+                }
+                if changed.isEmpty { return RebuildReport() }
+            }
             let inPlace = changed.allSatisfy { photo in
                 manifest?.parts.flatMap { parts in parts.index(of: photo.key).map { parts.photos[$0] } }?.uploadedAt
                     == photo.uploadedAt
@@ -390,8 +421,13 @@ public actor Generator {
             let keys = touched.union(base.changes(in: photos).map(\.key))
             let layout = SiteLayout(photos: photos, pageSize: renderer.configuration.pageSize)
             var report = RebuildReport()
-            let files = try renderer.files(touchedBy: layout.indices(of: keys), in: layout)
+            let indices = layout.indices(of: keys)
+            let files = try renderer.files(touchedBy: indices, in: layout)
             try await write(files, into: &report, dryRun: false)
+            // A photo taken off meanwhile: its page may have been written after the take-down deleted it.
+            for index in indices where photos[index].isGap {
+                try await store.delete(key: SiteLayout.photoPageKey(photos[index]))
+            }
             logger.info(
                 "another writer published meanwhile; rewrote the pages both touched",
                 metadata: ["written": "\(report.written)"])

@@ -25,10 +25,12 @@ extension PageRenderer {
         return try theme.render("invite", context)
     }
 
-    /// The review page: signed out, the sign-in form; signed in, the uploads awaiting review and the
-    /// photos published lately, each with its buttons, the forms carrying `csrf`.
+    /// The review page: signed out, the sign-in form; signed in, the uploads awaiting review (the
+    /// oldest `pending` of `pendingTotal`) and the photos published lately, each with its buttons, the
+    /// forms carrying `csrf`.
     public func reviewPage(
-        signedIn: Bool, csrf: String, pending: [ReviewItem], recent: [ReviewItem], imageOrigins: [String]
+        signedIn: Bool, csrf: String, pending: [ReviewItem], pendingTotal: Int, recent: [ReviewItem],
+        imageOrigins: [String]
     ) throws -> String {
         func item(_ entry: ReviewItem) -> ReviewItemContext {
             let (shown, iso) = Self.displayDate(entry.photo.uploadedAt)
@@ -43,7 +45,8 @@ extension PageRenderer {
             siteTitle: configuration.siteTitle, pageTitle: "Review · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", noindex: true, signedIn: signedIn,
             signInURL: configuration.publicURL + "/review/sign-in", actionURL: configuration.publicURL + "/review",
-            csrf: csrf, pendingCount: pending.count, pending: pending.map(item), recent: recent.map(item))
+            csrf: csrf, pendingCount: pendingTotal, listedCount: pending.count,
+            moreWaiting: pendingTotal > pending.count, pending: pending.map(item), recent: recent.map(item))
         return try theme.render("review", context)
     }
 

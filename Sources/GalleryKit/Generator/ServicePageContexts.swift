@@ -72,12 +72,14 @@ extension PageRenderer {
         let actionURL: String
         let csrf: String
         let pendingCount: Int
+        let listedCount: Int
+        let moreWaiting: Bool
         let pending: [ReviewItemContext]
         let recent: [ReviewItemContext]
 
         enum Field: String, CaseIterable {
             case contentSecurityPolicy, siteTitle, pageTitle, root, noindex, signedIn, signInURL, actionURL, csrf,
-                pendingCount, pending, recent
+                pendingCount, listedCount, moreWaiting, pending, recent
         }
 
         func value(of field: Field) -> Any? {
@@ -92,6 +94,8 @@ extension PageRenderer {
             case .actionURL: actionURL
             case .csrf: csrf
             case .pendingCount: pendingCount
+            case .listedCount: listedCount
+            case .moreWaiting: moreWaiting
             case .pending: pending
             case .recent: recent
             }

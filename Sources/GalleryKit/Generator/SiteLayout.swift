@@ -58,8 +58,17 @@ public struct SiteLayout: Sendable {
         return min(start, photos.count)..<min(start + pageSize, photos.count)
     }
 
-    /// Indices of the photos the index shows: the newest page's worth.
-    public var indexPhotos: Range<Int> { max(0, photos.count - pageSize)..<photos.count }
+    /// Places of the photos the index shows: the newest page's worth of shown photos (past any gaps
+    /// the newest photos taken down left).
+    public var indexPhotos: Range<Int> {
+        var start = photos.count
+        var shown = 0
+        while start > 0, shown < pageSize {
+            start -= 1
+            if !photos[start].isGap { shown += 1 }
+        }
+        return start..<photos.count
+    }
 
     /// The bucket key of page `number`.
     public static func pageKey(_ number: Int) -> String { "page/\(number).html" }

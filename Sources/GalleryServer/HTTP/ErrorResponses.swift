@@ -44,6 +44,7 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 case .notAnUpload: .badRequest
                 case .unknown: .notFound
                 case .wrongStanding: .conflict
+                case .otherSettings: .internalServerError
                 }
             return Self.message(error.description, status: status, request: request)
         } catch let error as QueueFull {

@@ -20,6 +20,8 @@ struct ReviewRoutes<Context: RequestContext & RemoteAddressRequestContext>: Send
 
     /// Photos published lately that the page lists.
     static var recentCount: Int { 12 }
+    /// Uploads awaiting review that the page lists (the oldest): reading each costs a request.
+    static var pendingListed: Int { 50 }
     /// How long a preview URL works.
     static var previewSeconds: Int { 300 }
 
@@ -41,13 +43,14 @@ struct ReviewRoutes<Context: RequestContext & RemoteAddressRequestContext>: Send
     private func reviewPage(_ request: Request) async throws -> Response {
         guard let cookie = sessionCookie(request) else {
             let html = try gallery.renderer.reviewPage(
-                signedIn: false, csrf: "", pending: [], recent: [], imageOrigins: [])
+                signedIn: false, csrf: "", pending: [], pendingTotal: 0, recent: [], imageOrigins: [])
             return HTMLPage.response(html, policy: policy([]), isPrivate: true)
         }
         let now = gallery.clock.now()
         var pending: [PageRenderer.ReviewItem] = []
         var origins: [String] = []
-        for photo in try await gallery.curator.awaitingReview() {
+        let waiting = try await gallery.curator.awaitingReview(limit: Self.pendingListed)
+        for photo in waiting.photos {
             let preview = photo.renditions.first { $0.width >= 640 } ?? photo.renditions.last
             let held = preview.map { SiteLayout.heldKey($0.key) } ?? ""
             let url: String
@@ -68,8 +71,8 @@ struct ReviewRoutes<Context: RequestContext & RemoteAddressRequestContext>: Send
                 photo: photo, previewURL: preview.map { gallery.configuration.galleryURL + "/" + $0.key } ?? "")
         }
         let html = try gallery.renderer.reviewPage(
-            signedIn: true, csrf: session.formToken(for: cookie), pending: pending, recent: recent,
-            imageOrigins: origins)
+            signedIn: true, csrf: session.formToken(for: cookie), pending: pending, pendingTotal: waiting.total,
+            recent: recent, imageOrigins: origins)
         return HTMLPage.response(html, policy: policy(origins), isPrivate: true)
     }
 
@@ -128,7 +131,7 @@ struct ReviewRoutes<Context: RequestContext & RemoteAddressRequestContext>: Send
 
     private func refusal(_ message: String) -> ServiceError {
         let html = try? gallery.renderer.reviewPage(
-            signedIn: false, csrf: "", pending: [], recent: [], imageOrigins: [])
+            signedIn: false, csrf: "", pending: [], pendingTotal: 0, recent: [], imageOrigins: [])
         return ServiceError(status: .forbidden, message: message, page: html.map { ($0, policy([])) })
     }
 
