@@ -14,8 +14,10 @@ import SigV4
 public enum GalleryManifest {
     /// The manifest's key in the bucket.
     public static let key = "gallery.json"
-    /// Version 3: photos in parts (version 2 listed every photo here; older manifests are rebuilt).
-    public static let version = 3
+    /// Version 4: photos in parts, with the places of photos taken down (`gaps`). Version 3 had no
+    /// gaps (a reader of it would renumber pages), version 2 listed every photo here; older manifests
+    /// are rebuilt.
+    public static let version = 4
     /// Where the parts and archives go.
     public static let partFolder = "manifest/"
 
@@ -109,7 +111,7 @@ public enum GalleryManifest {
     }
 
     /// A manifest file listing `items` under `name`, one per line, then this version:
-    /// `{"<name>":[\n…,\n…\n],"version":3}\n` (with the fields in `before`, ending in `,`, first).
+    /// `{"<name>":[\n…,\n…\n],"version":4}\n` (with the fields in `before`, ending in `,`, first).
     /// The parts' and the archive's format.
     static func encodeList<Item>(
         _ name: String, _ items: [Item], bytesPerItem: Int, before: [UInt8] = [],

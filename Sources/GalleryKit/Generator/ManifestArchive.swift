@@ -1,7 +1,7 @@
 public import Foundation
 
 /// The manifest's archive (`manifest/archive-….json`): the keys of the full parts, oldest first,
-/// with how many photos each holds: `{"parts":[{"photos":100,"url":"manifest/part-….json"},…],"version":3}`.
+/// with how many photos each holds: `{"parts":[{"photos":100,"url":"manifest/part-….json"},…],"version":4}`.
 /// Rewritten only when a part fills up or an older part changes. Pure.
 public enum ManifestArchive {
     /// One part as the archive names it.

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// One part of the manifest: a run of published photos, oldest first, in its own file
-/// (`manifest/part-….json`, `{"photos":[…],"version":3}`, one photo per line, each as
+/// (`manifest/part-….json`, `{"photos":[…],"version":4}`, one photo per line, each as
 /// `PhotoRecord` writes it without the upload's ETag). The places of photos taken off the gallery
 /// (gaps) come first, on one line, when there are any: `{"gaps":[{"key":…,"uploadedAt":…}],"photos":…`.
 public struct ManifestPart: Sendable, Hashable {
