@@ -20,13 +20,6 @@ struct Remove: AsyncParsableCommand {
     var keys: [String]
 
     func run() async throws {
-        let tally = StoreRequestTally()
-        let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
-        for text in keys {
-            let key = try gallery.curator.uploadKey(text)
-            let photo = try await gallery.curator.remove(key, keepOriginal: keepOriginal)
-            print("removed \(key)" + (photo.map { " (“\($0.title.text)”)" } ?? ""))
-        }
-        tally.report("\(keys.count) photo\(keys.count == 1 ? "" : "s") removed")
+        try await CuratedKeys.run(keys, options: options, done: "removed") { try await $0.remove($1, keepOriginal: keepOriginal) }
     }
 }

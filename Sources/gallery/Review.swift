@@ -44,14 +44,7 @@ struct Review: AsyncParsableCommand {
         var keys: [String]
 
         func run() async throws {
-            let tally = StoreRequestTally()
-            let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
-            for text in keys {
-                let key = try gallery.curator.uploadKey(text)
-                let photo = try await gallery.curator.approve(key)
-                print("approved \(key) (“\(photo.title.text)”)")
-            }
-            tally.report("approved")
+            try await CuratedKeys.run(keys, options: options, done: "approved") { try await $0.approve($1) }
         }
     }
 
@@ -63,14 +56,7 @@ struct Review: AsyncParsableCommand {
         var keys: [String]
 
         func run() async throws {
-            let tally = StoreRequestTally()
-            let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
-            for text in keys {
-                let key = try gallery.curator.uploadKey(text)
-                let photo = try await gallery.curator.reject(key)
-                print("rejected \(key) (“\(photo.title.text)”)")
-            }
-            tally.report("rejected")
+            try await CuratedKeys.run(keys, options: options, done: "rejected") { try await $0.reject($1) }
         }
     }
 }

@@ -11,13 +11,6 @@ struct Unhide: AsyncParsableCommand {
     var keys: [String]
 
     func run() async throws {
-        let tally = StoreRequestTally()
-        let (gallery, _) = try await options.openGallery(metrics: tally.metrics)
-        for text in keys {
-            let key = try gallery.curator.uploadKey(text)
-            let photo = try await gallery.curator.unhide(key)
-            print("unhid \(key) (“\(photo.title.text)”)")
-        }
-        tally.report("\(keys.count) photo\(keys.count == 1 ? "" : "s") put back")
+        try await CuratedKeys.run(keys, options: options, done: "put back") { try await $0.unhide($1) }
     }
 }

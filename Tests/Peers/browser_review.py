@@ -9,44 +9,25 @@ the page fits the window without scrolling sideways, whether the previews loaded
 sizes, and the browser console's errors (Content-Security-Policy violations show up there).
 """
 import json
-import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+from chromium_session import Session
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 
 def main():
     request = json.load(sys.stdin)
-    shots = request["screenshots"]
-    os.makedirs(shots, exist_ok=True)
-    options = webdriver.ChromeOptions()
-    options.binary_location = request.get("chromium", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking"):
-        options.add_argument(argument)
     # A phone: 390 CSS pixels wide (an iPhone 12 to 15), touch, three device pixels per CSS pixel.
-    options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": True}})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(executable_path=request.get("chromedriver", "/usr/bin/chromedriver"))
-    report = {"steps": []}
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
-    wait = WebDriverWait(driver, 30)
-
-    def step(name):
-        path = os.path.join(shots, f"{len(report['steps']) + 1:02d}-{name}.png")
-        driver.save_screenshot(path)
-        report["steps"].append({"step": name, "url": driver.current_url, "screenshot": path})
+    session = Session(request, phone=(390, 844))
+    driver, wait, report, step = session.driver, session.wait, session.report, session.step
 
     def listed():
         return [element.text for element in driver.find_elements(By.CSS_SELECTOR, ".review-list .review-title")]
+
+    def loaded(image):
+        return driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
 
     def act(title, action):
         for item in driver.find_elements(By.CSS_SELECTOR, "li.review-item"):
@@ -59,7 +40,7 @@ def main():
                 return True
         return False
 
-    try:
+    def visit(_):
         driver.get(request["start"])
         token = wait.until(EC.presence_of_element_located((By.ID, "token")))
         step("sign-in")
@@ -71,13 +52,9 @@ def main():
             "return document.documentElement.scrollWidth <= window.innerWidth")
         previews = driver.find_elements(By.CSS_SELECTOR, "li.review-item img")
         deadline = time.time() + 10
-        while time.time() < deadline and not all(
-                driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
-                for image in previews):
+        while time.time() < deadline and not all(loaded(image) for image in previews):
             time.sleep(0.2)
-        report["previews_loaded"] = all(
-            driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image)
-            for image in previews)
+        report["previews_loaded"] = all(loaded(image) for image in previews)
         report["before"] = listed()
         report["heading_before"] = driver.find_element(By.ID, "review-heading").text
         step("listed")
@@ -87,21 +64,8 @@ def main():
         step("rejected")
         report["heading_after"] = driver.find_element(By.ID, "review-heading").text
         report["after"] = listed()
-    except WebDriverException as error:
-        report["error"] = f"{type(error).__name__}: {error.msg if hasattr(error, 'msg') else error}"
-        try:
-            step("failure")
-        except WebDriverException:
-            pass
-    finally:
-        try:
-            report["console"] = [entry["message"] for entry in driver.get_log("browser")
-                                 if entry.get("level") in ("SEVERE", "WARNING")]
-        except WebDriverException:
-            report["console"] = []
-        driver.quit()
-    print(json.dumps(report))
-    sys.exit(1 if "error" in report else 0)
+
+    session.run(visit)
 
 
 if __name__ == "__main__":

@@ -13,38 +13,21 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
+from chromium_session import Session
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 
 def main():
     request = json.load(sys.stdin)
-    shots = request["screenshots"]
-    os.makedirs(shots, exist_ok=True)
-    options = webdriver.ChromeOptions()
-    options.binary_location = request.get("chromium", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1600", "--no-first-run", "--disable-background-networking"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    if not request.get("javascript", True):
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    service = Service(executable_path=request.get("chromedriver", "/usr/bin/chromedriver"))
-    report = {"steps": [], "javascript": request.get("javascript", True)}
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(60)
-    wait = WebDriverWait(driver, 30)
+    javascript = request.get("javascript", True)
+    session = Session(request, window="1280,1600", javascript=javascript)
+    driver, wait, step = session.driver, session.wait, session.step
+    report = session.report
+    report["javascript"] = javascript
 
-    def step(name):
-        path = os.path.join(shots, f"{len(report['steps']) + 1:02d}-{name}.png")
-        driver.save_screenshot(path)
-        report["steps"].append({"step": name, "url": driver.current_url, "screenshot": path})
-
-    try:
+    def visit(_):
         driver.get(request["start"])
         title_input = wait.until(EC.presence_of_element_located((By.NAME, "title")))
         step("gallery")
@@ -81,21 +64,8 @@ def main():
             for item in driver.find_elements(By.CSS_SELECTOR, "li.photo")][:10]
         step("gallery-with-photo")
         report["final_url"] = driver.current_url
-    except WebDriverException as error:
-        report["error"] = f"{type(error).__name__}: {error.msg if hasattr(error, 'msg') else error}"
-        try:
-            step("failure")
-        except WebDriverException:
-            pass
-    finally:
-        try:
-            report["console"] = [entry["message"] for entry in driver.get_log("browser")
-                                 if entry.get("level") in ("SEVERE", "WARNING")]
-        except WebDriverException:
-            report["console"] = []
-        driver.quit()
-    print(json.dumps(report))
-    sys.exit(1 if "error" in report else 0)
+
+    session.run(visit)
 
 
 if __name__ == "__main__":
