@@ -7,6 +7,7 @@ import Testing
 /// Running a public gallery (issue 14), end to end with the real `gallery` binary on the local
 /// bucket and on moto: take-down while the service runs, hide and unhide, the uploader's manage link,
 /// then review before publishing with invite-only uploads, the review page's previews and its escaping.
+@Suite(.serialized)
 struct OperatorTests {
     /// Signs the links in these tests, so they can make expired or foreign ones themselves.
     static let secret = "operator-tests-link-secret-0123456789"
@@ -37,15 +38,22 @@ struct OperatorTests {
             store + ["--jobs", directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path]
         }
 
-        func run(_ arguments: [String]) async throws -> (status: Int32, output: String, log: String) {
-            try await CommandLineTests.run(arguments + common, in: directory, environment: environment)
+        /// Runs a command with the options the service runs with (pages render alike: its URL too).
+        func run(_ arguments: [String], service: String? = nil) async throws -> (
+            status: Int32, output: String, log: String
+        ) {
+            try await CommandLineTests.run(
+                arguments + common + (service.map { ["--public-url", $0] } ?? []), in: directory,
+                environment: environment)
         }
 
         func serve(_ extra: [String]) async throws -> (GalleryProcess, String) {
             let port = try Fixtures.freePort()
             let server = try GalleryProcess(
-                ["serve", "--port", "\(port)", "--rate-limit", "0", "--invite-secret", OperatorTests.secret,
-                 "--admin-token", OperatorTests.adminToken] + extra + common,
+                [
+                    "serve", "--port", "\(port)", "--rate-limit", "0", "--invite-secret", OperatorTests.secret,
+                    "--admin-token", OperatorTests.adminToken,
+                ] + extra + common,
                 logDirectory: directory, environment: environment)
             let service = "http://127.0.0.1:\(port)"
             try await Browser().waitUntilHealthy(service, server: server)
@@ -90,7 +98,7 @@ struct OperatorTests {
             })
 
         // gallery remove, by id, while the service runs.
-        let removed = try await deployment.run(["remove", bravoID])
+        let removed = try await deployment.run(["remove", bravoID], service: service)
         #expect(removed.status == 0, "\(removed.log)")
         #expect(removed.output.contains("removed \(bravo)"))
         #expect(Set(try await Self.titles(browser, site: site)) == Set(["Alpha", "Charlie"]))
@@ -101,21 +109,22 @@ struct OperatorTests {
         }
         #expect(!(try await browser.send(site + "/index.html")).text.contains("Bravo"))
         // The running service's copy of the manifest is stale: its next upload must not bring Bravo back.
-        let (_, delta) = try await browser.upload(to: service, title: "Delta", file: Fixtures.png, contentType: "image/png")
+        let (_, delta) = try await browser.upload(
+            to: service, title: "Delta", file: Fixtures.png, contentType: "image/png")
         #expect(delta.status == 303)
         #expect(Set(try await Self.titles(browser, site: site)) == Set(["Alpha", "Charlie", "Delta"]))
         #expect(!(try await browser.send(site + "/index.html")).text.contains("Bravo"))
-        let again = try await deployment.run(["remove", "incoming/not-a-photo"])
+        let again = try await deployment.run(["remove", "incoming/not-a-photo"], service: service)
         #expect(again.status != 0)
         #expect(again.log.contains("There is no photo, upload or pending job"), "\(again.log)")
 
         // hide and unhide.
         let alpha = try #require(keys["Alpha"])
-        let hid = try await deployment.run(["hide", alpha])
+        let hid = try await deployment.run(["hide", alpha], service: service)
         #expect(hid.status == 0, "\(hid.log)")
         #expect(Set(try await Self.titles(browser, site: site)) == Set(["Charlie", "Delta"]))
         #expect(try await browser.send(site + "/photo/\(GalleryPhoto.id(forKey: alpha)).html").status == 404)
-        let unhid = try await deployment.run(["unhide", alpha])
+        let unhid = try await deployment.run(["unhide", alpha], service: service)
         #expect(unhid.status == 0, "\(unhid.log)")
         #expect(Set(try await Self.titles(browser, site: site)) == Set(["Alpha", "Charlie", "Delta"]))
         #expect(try await browser.send(site + "/photo/\(GalleryPhoto.id(forKey: alpha)).html").status == 200)
@@ -175,7 +184,7 @@ struct OperatorTests {
         let browser = Browser()
 
         let made = try await deployment.run(
-            ["invite", "--expires", "1h", "--label", "family", "--invite-secret", Self.secret, "--public-url", service])
+            ["invite", "--expires", "1h", "--label", "family", "--invite-secret", Self.secret], service: service)
         #expect(made.status == 0, "\(made.log)")
         let link = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(link.hasPrefix(service + "/invite?token="))
@@ -219,9 +228,10 @@ struct OperatorTests {
         }
         #expect(try await Self.titles(browser, site: site).isEmpty)
 
-        let listed = try await deployment.run(["review", "list", "--json"])
+        let listed = try await deployment.run(["review", "list", "--json"], service: service)
         #expect(listed.status == 0, "\(listed.log)")
-        let items = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: String]])
+        let items = try #require(
+            try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: String]])
         // Oldest first; moto's times have whole seconds, so two uploads in one second are in key order.
         #expect(Set(items.compactMap { $0["title"] }) == ["Kept", "Dropped"])
         #expect(Set(items.compactMap { $0["key"] }) == Set(keys))
@@ -229,10 +239,12 @@ struct OperatorTests {
 
         // The review page shows both with working previews (presigned in S3 mode, served privately here).
         let signIn = try await browser.send(
-            service + "/review/sign-in", method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            service + "/review/sign-in", method: .POST,
+            headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: Data("token=\(Browser.formEncode(Self.adminToken))".utf8))
         #expect(signIn.status == 303)
-        let cookie = try #require(signIn.headers.first(name: "Set-Cookie")?.split(separator: ";").first.map(String.init))
+        let cookie = try #require(
+            signIn.headers.first(name: "Set-Cookie")?.split(separator: ";").first.map(String.init))
         let review = try await browser.send(service + "/review", headers: [("Cookie", cookie)])
         #expect(review.text.contains("Awaiting review: 2"))
         let previews = review.text.components(separatedBy: #"<img src=""#).dropFirst().map {
@@ -246,18 +258,19 @@ struct OperatorTests {
             if storage == .moto { #expect(preview.contains("X-Amz-Expires=300")) }
         }
 
-        let approved = try await deployment.run(["review", "approve", keys[0]])
+        let approved = try await deployment.run(["review", "approve", keys[0]], service: service)
         #expect(approved.status == 0, "\(approved.log)")
-        let rejected = try await deployment.run(["review", "reject", keys[1]])
+        let rejected = try await deployment.run(["review", "reject", keys[1]], service: service)
         #expect(rejected.status == 0, "\(rejected.log)")
         #expect(Set(try await Self.titles(browser, site: site)) == Set(["Kept"]))
-        let emptied = try await deployment.run(["review", "list", "--json"])
-        #expect(emptied.output.contains("[]") || emptied.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+        let emptied = try await deployment.run(["review", "list", "--json"], service: service)
+        #expect(
+            emptied.output.contains("[]") || emptied.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
 
         // Revoked: within a few seconds every instance refuses it.
-        let list = try await deployment.run(["invite", "list"])
+        let list = try await deployment.run(["invite", "list"], service: service)
         #expect(list.output.contains(id) && list.output.contains("family"))
-        let revoke = try await deployment.run(["invite", "revoke", id])
+        let revoke = try await deployment.run(["invite", "revoke", id], service: service)
         #expect(revoke.status == 0, "\(revoke.log)")
         var status: UInt = 0
         for _ in 0..<40 {

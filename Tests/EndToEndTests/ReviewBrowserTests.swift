@@ -49,8 +49,10 @@ struct ReviewBrowserTests {
         let entries = try await browser.manifestEntries(site: service) ?? []
         #expect(entries.compactMap { $0["title"] as? String } == ["Harbour at dawn"])
         let rejected = try #require(keys["Blurry thumb"])
-        let listed = try await deployment.run(["review", "list"])
+        let listed = try await deployment.run(["review", "list"], service: service)
         #expect(listed.output.contains("Nothing awaits review."))
-        #expect(!FileManager.default.fileExists(atPath: deployment.directory.appendingPathComponent("bucket/" + rejected).path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: deployment.directory.appendingPathComponent("bucket/" + rejected).path))
     }
 }

@@ -373,3 +373,17 @@ struct PartFileCacheTests {
         #expect(photos?.count == 250)
     }
 }
+
+/// The secret that signs links: made once, kept privately, the same for every instance.
+struct LinkSecretTests {
+    @Test func theSecretIsMadeOnceAndReadableByThisUserOnly() async throws {
+        let root = try Fixtures.temporaryDirectory()
+        let bucket = try LocalBucket(root: root, postURL: "http://127.0.0.1:8080/bucket", credentials: nil)
+        let first = try await LinkSecret.load(from: bucket)
+        let second = try await LinkSecret.load(from: bucket)
+        #expect(first == second && first.count == 32)
+        let attributes = try FileManager.default.attributesOfItem(atPath: root.path + "/" + LinkSecret.key)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(!GalleryConfiguration(publicURL: "http://x").isPublic(LinkSecret.key))
+    }
+}

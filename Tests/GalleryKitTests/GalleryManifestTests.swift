@@ -54,7 +54,7 @@ struct GalleryManifestTests {
 
     @Test func emptyPartsAndForeignDocuments() throws {
         #expect(ManifestPart.decode(ManifestPart.encode([])) == [])
-        #expect(ManifestPart.decode(Data(#"{"version":4,"photos":[]}"#.utf8)) == nil)
+        #expect(ManifestPart.decode(Data(#"{"version":3,"photos":[]}"#.utf8)) == nil)
         #expect(ManifestPart.decode(Data("not json".utf8)) == nil)
         // A version 2 gallery.json (every photo in it) is not read: the gallery is rebuilt.
         #expect(GalleryManifest.header(of: Data(#"{"version":2,"generatedAt":"","photos":[]}"#.utf8)) == nil)

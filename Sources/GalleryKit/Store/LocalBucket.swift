@@ -230,6 +230,9 @@ public final class LocalBucket: ObjectStore {
         try writeMetadata(meta, key: key)
     }
 
+    /// Where private settings go (`settings/link-secret.json`, `settings/invites.json`, …).
+    static let settingsFolder = "settings/"
+
     public func put(
         key: String, body: Data, contentType: String, cacheControl: String?, condition: WriteCondition?
     ) async throws -> String {
@@ -237,7 +240,9 @@ public final class LocalBucket: ObjectStore {
         let write = {
             let path = try self.prepareWrite(
                 key: key, Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []))
-            try DurableFile.write(body, to: path)
+            // Settings (the secret that signs links among them) are readable by this user only, as
+            // the bucket's own credentials are.
+            try DurableFile.write(body, to: path, mode: key.hasPrefix(Self.settingsFolder) ? 0o600 : 0o644)
         }
         guard let condition else {
             try write()
