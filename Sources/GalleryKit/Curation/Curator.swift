@@ -92,7 +92,7 @@ public struct Curator: Sendable {
             guard stored.standing == .shown || stored.standing == .hidden else {
                 throw CurationError.wrongStanding(key, expected: "shown")
             }
-            try await generator.withdraw(keys: [key])
+            try await generator.withdraw(keys: [key], placedAt: [key: stored.photo.uploadedAt])
             if stored.standing == .shown { try await writeRecord(stored.photo, standing: .hidden) }
             for image in stored.photo.images {
                 try await move(image, from: image.key, to: SiteLayout.heldKey(image.key))
