@@ -63,8 +63,14 @@ public final class JobLock: Sendable {
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
-    /// Unlocks and closes; call once.
-    public func release() { close(descriptor) }
+    /// Unlocks and closes; call once. Unlocked explicitly first: a process being spawned at that
+    /// moment may hold a copy of the descriptor until it execs, and closing alone would leave the
+    /// lock held for as long (a claim test saw its released job still held elsewhere, under a suite
+    /// that spawns peers).
+    public func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
 }
 
 /// What a sweep removed.
