@@ -32,6 +32,10 @@ struct OperatorTests {
                 store = ["--local", directory.appendingPathComponent("bucket").path]
                 environment = [:]
             }
+            if moto != nil {
+                let setup = try await run(["setup"])
+                try #require(setup.status == 0, "setup failed: \(setup.log)")
+            }
         }
 
         var common: [String] {
@@ -73,10 +77,6 @@ struct OperatorTests {
     func takeDownHideAndTheManageLink(_ storage: SharedBucketTests.Storage) async throws {
         if storage == .moto, !MotoServer.shouldRun { return }
         let deployment = try await Deployment(storage)
-        if storage == .moto {
-            let setup = try await deployment.run(["setup"])
-            try #require(setup.status == 0, "setup failed: \(setup.log)")
-        }
         let (server, service) = try await deployment.serve([])
         defer { server.stop() }
         let site = deployment.site(service)
@@ -174,10 +174,6 @@ struct OperatorTests {
     func reviewBeforePublishingWithInviteOnlyUploads(_ storage: SharedBucketTests.Storage) async throws {
         if storage == .moto, !MotoServer.shouldRun { return }
         let deployment = try await Deployment(storage)
-        if storage == .moto {
-            let setup = try await deployment.run(["setup"])
-            try #require(setup.status == 0, "setup failed: \(setup.log)")
-        }
         let (server, service) = try await deployment.serve(["--review", "--uploads", "invite"])
         defer { server.stop() }
         let site = deployment.site(service)

@@ -117,6 +117,19 @@ struct CuratorTests {
         #expect(try await manifestKeys() == [1, 3, 4, 5].map(Self.key))
     }
 
+    /// A take-down done again (a manage link posted over and over, say) redid the whole take-down:
+    /// the pages, listings and deletes, each time. Once the record says removed, a few lookups.
+    @Test func aTakeDownDoneAgainCostsOnlyItsLookups() async throws {
+        for index in 1...3 { try await upload(index) }
+        try await curator.remove(Self.key(2))
+        store.reset()
+        #expect(try await curator.remove(Self.key(2)) == nil)
+        print("a take-down done again: \(store.requests) store requests")
+        #expect(store.writes.isEmpty && store.lists == 0)
+        #expect(store.requests <= 4, "\(store.requests) requests")
+        #expect(try await manifestKeys() == [1, 3].map(Self.key))
+    }
+
     @Test func aRemovedPhotoStaysOffWhenItsUploadIsSignalledAgain() async throws {
         try await upload(1)
         try await upload(2)

@@ -40,16 +40,18 @@ public struct Invite: Sendable, Hashable, Codable {
         }
     }
 
-    /// The invite id a token names, when its signature holds and it has not expired at `now`
-    /// (revocation is the book's to say).
-    public static func verify(_ token: String, signer: LinkSigner, now: Date) throws(Refusal) -> String {
+    /// The invite id a token names and when it expires, when its signature holds and it has not
+    /// expired at `now` (revocation is the book's to say).
+    public static func verify(_ token: String, signer: LinkSigner, now: Date) throws(Refusal) -> (
+        id: String, expiresAt: Date
+    ) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, parts[0].utf8.count == 16, parts[0].utf8.allSatisfy({ $0.isHexDigit }),
             let expiry = Int(parts[1]), parts[1].utf8.count <= 12
         else { throw .malformed }
         guard signer.verify(parts[2], purpose, [parts[0], parts[1]]) else { throw .forged }
         guard Double(expiry) > now.timeIntervalSince1970 else { throw .expired }
-        return parts[0]
+        return (parts[0], Date(timeIntervalSince1970: Double(expiry)))
     }
 
     /// A fresh random id.

@@ -54,6 +54,12 @@ public struct Curator: Sendable {
             guard stored != nil || waiting != nil || upload != nil || job != nil else {
                 throw CurationError.unknown(key)
             }
+            // Taken down already (the record that says so is written last): only an original kept
+            // then may be left to delete. A manage link posted again costs a few lookups, no more.
+            if stored?.standing == .removed, waiting == nil, job == nil {
+                if !keepOriginal, upload != nil { try await store.delete(key: key) }
+                return nil
+            }
             // Off the pages first; a photo processed but not listed yet gets its gap all the same.
             let place = stored?.photo.uploadedAt ?? waiting?.uploadedAt ?? upload?.lastModified ?? Date()
             try await generator.withdraw(keys: [key], placedAt: stored.map { [key: $0.photo.uploadedAt] } ?? [:])
@@ -71,11 +77,10 @@ public struct Curator: Sendable {
             if !keepOriginal { try await store.delete(key: key) }
             // and last the record that keeps only its place: a later signal finds it taken down.
             if stored?.standing != .removed {
-                try await writeRecord(
-                    GalleryPhoto.gap(key: key, uploadedAt: stored?.photo.uploadedAt ?? place), standing: .removed)
+                try await writeRecord(GalleryPhoto.gap(key: key, uploadedAt: place), standing: .removed)
             }
             logger.notice("removed a photo", metadata: ["key": "\(key)", "keptOriginal": "\(keepOriginal)"])
-            return stored.map { $0.standing == .removed ? nil : $0.photo } ?? waiting
+            return stored.flatMap { $0.standing == .removed ? nil : $0.photo } ?? waiting
         }
     }
 

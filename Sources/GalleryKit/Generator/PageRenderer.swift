@@ -120,15 +120,16 @@ public struct PageRenderer: Sendable {
         older: String?
     ) -> ListContext {
         func link(_ number: Int) -> PageLink { PageLink(number: number, url: root + SiteLayout.pageKey(number)) }
+        let shown = layout.shown(in: range)
         return ListContext(
             contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
-            photos: layout.shown(in: range).reversed().enumerated().map { position, index in
+            photos: shown.reversed().enumerated().map { position, index in
                 photoContext(layout.photos[index], root: root, eager: position < Self.eagerPhotos)
             },
-            hasPhotos: !layout.shown(in: range).isEmpty,
+            hasPhotos: !shown.isEmpty,
             total: layout.shownCount, isIndex: isIndex,
             pages: (max(1, layout.pageCount - Self.listedPages + 1)...layout.pageCount).reversed().map(link),
             oldestPage: layout.pageCount > Self.listedPages ? link(1) : nil,

@@ -16,17 +16,16 @@ struct InviteGate: Sendable {
         guard let token, !token.isEmpty else {
             throw refusal("Uploads to this gallery are by invitation: open the invite link you were given.")
         }
-        let id: String
+        let invite: (id: String, expiresAt: Date)
         do {
-            id = try Invite.verify(token, signer: signer, now: clock.now())
+            invite = try Invite.verify(token, signer: signer, now: clock.now())
         } catch {
             throw refusal(error.description + " Ask whoever runs the gallery for a new one.")
         }
-        guard try await book.admits(id: id) else {
+        guard try await book.admits(id: invite.id) else {
             throw refusal(Invite.Refusal.revoked.description + " Ask whoever runs the gallery for a new one.")
         }
-        let expiry = token.split(separator: ".").dropFirst().first.flatMap { Double($0) } ?? 0
-        return Date(timeIntervalSince1970: expiry)
+        return invite.expiresAt
     }
 
     private func refusal(_ message: String) -> ServiceError {
