@@ -11,11 +11,31 @@ public struct BucketSetup: Sendable {
     public let publicPaths: [String]
     /// The upload prefix notifications are filtered to.
     public let uploadPrefix: String
+    /// The origins of the pages whose script posts uploads to the bucket: the gallery's (the bucket's
+    /// website, or whatever fronts it) and the service's (the invite page). Only they may POST.
+    public let uploadOrigins: [String]
 
-    public init(client: S3Client, publicPaths: [String], uploadPrefix: String) {
+    public init(client: S3Client, publicPaths: [String], uploadPrefix: String, uploadOrigins: [String] = []) {
         self.client = client
         self.publicPaths = publicPaths
         self.uploadPrefix = uploadPrefix
+        var unique: [String] = []
+        for origin in uploadOrigins where !unique.contains(origin) { unique.append(origin) }
+        self.uploadOrigins = unique
+    }
+
+    /// Reads from any origin; uploads (POST) from `uploadOrigins` only, with the ETag readable. The
+    /// GET rule comes first: S3 applies the first rule that matches a request's origin and method.
+    public var corsConfiguration: String {
+        let read =
+            "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
+            + "<AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader>"
+            + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"
+        guard !uploadOrigins.isEmpty else { return read }
+        return read + "<CORSRule>"
+            + uploadOrigins.map { "<AllowedOrigin>\(xmlEscape($0))</AllowedOrigin>" }.joined()
+            + "<AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>"
+            + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"
     }
 
     /// What setup did, step by step, for the operator to read.
@@ -45,14 +65,10 @@ public struct BucketSetup: Sendable {
             "PutBucketWebsite", "website",
             xml("WebsiteConfiguration", "<IndexDocument><Suffix>index.html</Suffix></IndexDocument>"))
         report.steps.append("static website hosting with index.html")
-        try await putConfiguration(
-            "PutBucketCors", "cors",
-            xml(
-                "CORSConfiguration",
-                "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>"
-                    + "<AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader>"
-                    + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"))
-        report.steps.append("CORS: GET and HEAD from any origin")
+        try await putConfiguration("PutBucketCors", "cors", xml("CORSConfiguration", corsConfiguration))
+        report.steps.append(
+            "CORS: GET and HEAD from any origin"
+                + (uploadOrigins.isEmpty ? "" : "; upload POSTs from \(uploadOrigins.joined(separator: " and "))"))
         if let notifyURL {
             let topic = try await wireNotifications(to: notifyURL, recordTopic: recordTopic)
             report.topicARN = topic

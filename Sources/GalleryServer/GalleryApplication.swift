@@ -73,6 +73,12 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: GalleryRequestContext.self)
     router.add(middleware: SecurityHeaders())
+    // Outside the error mapping, so a refusal (429, 422, …) reaches the page's script with its reason.
+    if let origin = gallery.configuration.crossOrigin {
+        router.add(
+            middleware: CrossOriginCalls(
+                origin: origin, paths: Set(["/upload", "/uploaded"] + (localBucket == nil ? [] : ["/bucket"]))))
+    }
     router.add(middleware: ErrorMapping())
     router.add(middleware: BodylessMethods())
     router.get("/healthz") { _, _ in

@@ -17,7 +17,7 @@ struct LocalBucketRouteTests {
         let form = try await gallery.bucket.presignPost(
             key: key,
             fields: [.init("success_action_redirect", gallery.gallery.configuration.uploadedURL)],
-            conditions: gallery.gallery.presigner.conditions, expiresIn: 600, now: Date())
+            conditions: gallery.gallery.presigner.conditions(), expiresIn: 600, now: Date())
         return form.post.fields.map { ($0.name, $0.value) }
     }
 

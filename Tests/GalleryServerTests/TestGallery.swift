@@ -19,13 +19,13 @@ struct TestGallery {
     /// into the bucket itself).
     init(
         maximumUploadBytes: Int = 1024 * 1024, maximumPendingJobs: Int = 10_000, metrics: GalleryMetrics = .none,
-        review: Bool = false, store: (LocalBucket) -> any ObjectStore = { $0 }
+        review: Bool = false, galleryURL: String? = nil, store: (LocalBucket) -> any ObjectStore = { $0 }
     ) async throws {
         root = try Fixtures.temporaryDirectory()
         bucket = try LocalBucket(
             root: root.appendingPathComponent("bucket"), postURL: Self.publicURL + "/bucket", credentials: nil)
         queue = try FileJobQueue(directory: root.appendingPathComponent("jobs"))
-        var configuration = GalleryConfiguration(publicURL: Self.publicURL)
+        var configuration = GalleryConfiguration(publicURL: Self.publicURL, galleryURL: galleryURL)
         configuration.maximumUploadBytes = maximumUploadBytes
         configuration.maximumPendingJobs = maximumPendingJobs
         configuration.reviewUploads = review

@@ -73,7 +73,10 @@ public struct SiteLayout: Sendable {
     /// The bucket key of page `number`.
     public static func pageKey(_ number: Int) -> String { "page/\(number).html" }
     /// The bucket key of a photo's own page.
-    public static func photoPageKey(_ photo: GalleryPhoto) -> String { "photo/\(photo.id).html" }
+    public static func photoPageKey(_ photo: GalleryPhoto) -> String { photoPageKey(uploadKey: photo.key) }
+
+    /// The photo page of the upload at `uploadKey`, once it is published.
+    public static func photoPageKey(uploadKey: String) -> String { "photo/\(GalleryPhoto.id(forKey: uploadKey)).html" }
 
     /// Where renditions go (public): `img/<id>/<width>-<digest>.webp`.
     public static let renditionFolder = "img/"

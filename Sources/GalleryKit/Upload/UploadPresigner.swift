@@ -72,25 +72,28 @@ public struct UploadPresigner: Sendable {
         }
     }
 
-    /// The policy conditions every gallery upload carries: exact redirect, an image content type, a size range.
-    /// (The type only keeps the form honest: the publisher decides what a file is from its bytes.)
-    public var conditions: [PostPolicy.Condition] {
-        [
+    /// The policy conditions every gallery upload carries: how the bucket answers (`completion`), an
+    /// image content type, a size range. (The type only keeps the form honest: the publisher decides
+    /// what a file is from its bytes.)
+    public func conditions(_ completion: UploadCompletion = .redirect) -> [PostPolicy.Condition] {
+        let answer = completion.field(uploadedURL: configuration.uploadedURL)
+        return [
             .startsWith(field: "Content-Type", prefix: "image/"),
             .contentLengthRange(1...configuration.maximumUploadBytes),
-            .equals(field: "success_action_redirect", value: configuration.uploadedURL),
+            .equals(field: answer.name, value: answer.value),
         ]
     }
 
-    /// Presigns an upload of a new object for `title` and enqueues its job; the job is on disk when this returns.
-    public func presign(title: Title) async throws -> PresignedUpload {
+    /// Presigns an upload of a new object for `title` and enqueues its job; the job is on disk when
+    /// this returns. `completion`: how the bucket answers the browser once it has the file.
+    public func presign(title: Title, completion: UploadCompletion = .redirect) async throws -> PresignedUpload {
         try await capacity.reserve()
         let now = clock.now()
         let key = configuration.uploadPrefix + makeID()
         let lifetime = Int(configuration.policyLifetime.seconds)
+        let answer = completion.field(uploadedURL: configuration.uploadedURL)
         let form = try await store.presignPost(
-            key: key,
-            fields: [.init("success_action_redirect", configuration.uploadedURL)], conditions: conditions,
+            key: key, fields: [.init(answer.name, answer.value)], conditions: conditions(completion),
             expiresIn: lifetime, now: now)
         let job = Job(
             key: key, title: title, createdAt: now,

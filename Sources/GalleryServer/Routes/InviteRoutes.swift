@@ -14,7 +14,8 @@ struct InviteRoutes<Context: RequestContext>: Sendable {
             let expiresAt = try await gate.check(token)
             let page = try gallery.renderer.invitePage(token: token, expiresAt: expiresAt)
             return HTMLPage.response(
-                page, policy: ContentSecurityPolicy.servicePages(gallery.configuration, imageOrigins: []),
+                page,
+                policy: ContentSecurityPolicy.servicePages(gallery.configuration, imageOrigins: [], uploads: true),
                 isPrivate: true)
         }
     }

@@ -91,6 +91,16 @@ struct LocalBucketRoutes<Context: RequestContext & RemoteAddressRequestContext>:
         if let redirect = stored.redirect {
             return Response(status: .seeOther, headers: [.location: redirect])
         }
+        if stored.status == 201 {
+            // As S3 answers `success_action_status` 201: what was stored, as XML.
+            let xml =
+                #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n<PostResponse><Bucket>"
+                + MarkupEscaping.escape(bucket.bucket) + "</Bucket><Key>" + MarkupEscaping.escape(stored.key)
+                + "</Key><ETag>" + MarkupEscaping.escape(stored.etag) + "</ETag></PostResponse>"
+            return Response(
+                status: .created, headers: [.eTag: stored.etag, .contentType: "application/xml"],
+                body: .init(byteBuffer: ByteBuffer(string: xml)))
+        }
         return Response(status: .init(code: stored.status), headers: [.eTag: stored.etag])
     }
 

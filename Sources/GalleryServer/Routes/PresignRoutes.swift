@@ -40,6 +40,18 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
         let manageURL: String?
     }
 
+    /// How the bucket is to answer the upload: a redirect to `/uploaded` (the plain form), or, when the
+    /// form asks with `success_action_status=201`, a 201 for the script that posts the file and then
+    /// calls `/uploaded` itself.
+    static func completion(_ pairs: [(name: String, value: String)]) throws -> UploadCompletion {
+        let asked = pairs.filter { $0.name == "success_action_status" }
+        guard let status = asked.first?.value else { return .redirect }
+        guard asked.count == 1, status == "201" else {
+            throw ServiceError.badRequest("'success_action_status' may only be 201 (the bucket then answers 201).")
+        }
+        return .created
+    }
+
     func presign(_ request: Request, context: Context) async throws -> Response {
         let client = ClientAddress.group(of: request, context: context, trustedProxies: trustedProxies)
         try rateLimiter?.admit(client)
@@ -62,13 +74,14 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 titles.isEmpty ? "The form needs a field named 'title'." : "Send exactly one 'title' field.")
         }
         let title = try Title(normalizing: input)
+        let completion = try Self.completion(pairs)
         var upload =
             if let pendingLimiter {
                 try await pendingLimiter.withSlot(for: client, key: \.key) {
-                    try await gallery.presigner.presign(title: title)
+                    try await gallery.presigner.presign(title: title, completion: completion)
                 }
             } else {
-                try await gallery.presigner.presign(title: title)
+                try await gallery.presigner.presign(title: title, completion: completion)
             }
         context.logger.info("presigned an upload", metadata: ["key": "\(upload.key)"])
         if let linkSigner {

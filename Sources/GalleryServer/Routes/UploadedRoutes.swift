@@ -5,7 +5,9 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// `GET /uploaded`: where the browser lands after S3 (or the local bucket) accepted an upload.
+/// `GET /uploaded`: where the browser lands after S3 (or the local bucket) accepted an upload, or
+/// what the upload script calls once the bucket answered 201 (`Accept: application/json`: the same
+/// outcomes as JSON, `Confirmation`, instead of redirects and pages).
 ///
 /// Never trusts the query: the object must exist before anything is done with the key.
 struct UploadedRoutes<Context: RequestContext>: Sendable {
@@ -19,7 +21,27 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         router.get("/uploaded") { request, context in try await uploaded(request, context: context) }
     }
 
+    /// The JSON answer: `published` (200, with the photo's page), `publishing` (202: ask again after
+    /// `retryAfter` seconds) or `review` (202: shown once an operator approves it). Failures are the
+    /// usual JSON errors (`{"error": …}`) with their status.
+    struct Confirmation: Encodable {
+        let status: String
+        let title: String?
+        let photoURL: String?
+        let message: String?
+        let retryAfter: Int?
+    }
+
+    func json(_ confirmation: Confirmation, status: HTTPResponse.Status) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(confirmation))))
+    }
+
     func uploaded(_ request: Request, context: Context) async throws -> Response {
+        let wantsJSON = ErrorMapping<Context>.wantsJSON(request)
         let query = request.uri.queryParameters
         guard let key = query["key"].map(String.init), !key.isEmpty else {
             throw ServiceError.badRequest("The 'key' query parameter is missing.")
@@ -42,14 +64,25 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         }
         switch outcome {
         case .busy:
+            if wantsJSON {
+                return try json(
+                    .init(
+                        status: "publishing", title: nil, photoURL: nil, message: nil,
+                        retryAfter: Self.reloadSeconds), status: .accepted)
+            }
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         case .missing, .ignored:
             throw ServiceError(
                 status: .notFound, message: "There is no upload at '\(key)'. If the upload failed, try again.")
         case .awaitingReview(let title):
+            let message = "Thank you. The gallery shows new photos once they are approved; yours is waiting for that."
+            if wantsJSON {
+                return try json(
+                    .init(status: "review", title: title.text, photoURL: nil, message: message, retryAfter: nil),
+                    status: .accepted)
+            }
             let page = try gallery.renderer.noticePage(
-                heading: "“\(title.text)” arrived",
-                message: "Thank you. The gallery shows new photos once they are approved; yours is waiting for that.")
+                heading: "“\(title.text)” arrived", message: message)
             return Response(
                 status: .accepted, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: page)))
@@ -64,6 +97,12 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
                 // Not shown yet (a slow or failing rebuild): say so, and look again, instead of a
                 // redirect to a gallery without the photo.
                 context.logger.notice("the gallery does not show the upload yet", metadata: ["key": "\(key)"])
+                if wantsJSON {
+                    return try json(
+                        .init(
+                            status: "publishing", title: title.text, photoURL: nil, message: nil,
+                            retryAfter: Self.reloadSeconds), status: .accepted)
+                }
                 let page = try gallery.renderer.publishingPage(title: title, reloadSeconds: Self.reloadSeconds)
                 return Response(
                     status: .accepted,
@@ -72,6 +111,12 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
                         HTTPField.Name("Refresh")!: "\(Self.reloadSeconds)",
                     ],
                     body: .init(byteBuffer: ByteBuffer(string: page)))
+            }
+            if wantsJSON {
+                let photoURL = gallery.configuration.galleryURL + "/" + SiteLayout.photoPageKey(uploadKey: key)
+                return try json(
+                    .init(status: "published", title: title.text, photoURL: photoURL, message: nil, retryAfter: nil),
+                    status: .ok)
             }
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         }
