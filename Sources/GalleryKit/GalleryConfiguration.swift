@@ -35,6 +35,9 @@ public struct GalleryConfiguration: Sendable {
     public var siteTitle: String = "BucketGallery"
     /// Where the browser lands after an upload: the gallery's front page.
     public var landingURL: String
+    /// Where upload forms post: the bucket's POST endpoint (the local bucket's `/bucket` by default).
+    /// The pages' upload script connects to it, so their Content-Security-Policy names its origin.
+    public var uploadFormURL: String
 
     /// Creates a configuration; `galleryURL` defaults to `publicURL`.
     public init(publicURL: String, galleryURL: String? = nil) {
@@ -42,6 +45,7 @@ public struct GalleryConfiguration: Sendable {
         self.publicURL = trimmed
         self.galleryURL = galleryURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? trimmed
         self.landingURL = self.galleryURL + "/"
+        self.uploadFormURL = trimmed + "/bucket"
     }
 
     /// Prefixes (ending in `/`) and keys that visitors read: what the publisher and the generator
@@ -58,6 +62,13 @@ public struct GalleryConfiguration: Sendable {
 
     /// Where the browser returns after an upload; pinned exactly in every policy.
     public var uploadedURL: String { publicURL + "/uploaded" }
+
+    /// The origin of the gallery's pages when it is not the service's (the bucket serves them, in S3
+    /// mode): their upload script calls the service from there, and the service answers CORS for it alone.
+    public var crossOrigin: String? {
+        let gallery = ContentSecurityPolicy.origin(galleryURL)
+        return gallery == ContentSecurityPolicy.origin(publicURL) ? nil : gallery
+    }
 }
 
 extension Duration {

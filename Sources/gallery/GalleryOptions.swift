@@ -135,6 +135,7 @@ struct GalleryOptions: ParsableArguments {
             // A plain S3-compatible endpoint serves no index document for "/": name it.
             configuration.landingURL = configuration.galleryURL + "/index.html"
         }
+        if let endpoint = s3Endpoint { configuration.uploadFormURL = endpoint.postURL }
         configuration.maximumUploadBytes = maxUploadBytes
         configuration.pageSize = pageSize
         configuration.feedLength = feedLength

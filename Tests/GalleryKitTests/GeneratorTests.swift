@@ -57,11 +57,22 @@ struct GeneratorTests {
         #expect(report.photos == 0)
         let index = try await page("index.html")
         #expect(index.contains("No photos yet"))
-        #expect(index.contains(#"<form class="title-form" action="http://127.0.0.1:8080/upload" method="post">"#))
+        #expect(
+            index.contains(
+                #"<form class="title-form" action="http://127.0.0.1:8080/upload" method="post" data-uploader "#))
+        // What the uploader checks before sending anything: the size limit and the types.
+        #expect(index.contains(#"data-max-bytes="20971520" data-max-megabytes="20" data-accept="image/jpeg,"#))
+        #expect(index.contains(#"<script src="assets/uploader.js" defer></script>"#))
         #expect(index.contains(#"<link rel="alternate" type="application/atom+xml""#))
         #expect(try await bucket.head(key: "index.html")?.contentType == "text/html; charset=utf-8")
         #expect(try await bucket.head(key: "assets/style.css")?.contentType == "text/css; charset=utf-8")
         #expect(try await bucket.head(key: "gallery.json") != nil)
+    }
+
+    @Test func sizeLimitsAreShownInMebibytes() {
+        #expect(PageRenderer.shownMebibytes(20 * 1024 * 1024) == "20")
+        #expect(PageRenderer.shownMebibytes(3 * 512 * 1024) == "1.5")
+        #expect(PageRenderer.shownMebibytes(1_000_000) == "1")
     }
 
     @Test func pagesCountFromTheOldestAndTheIndexShowsTheNewest() async throws {
@@ -110,7 +121,10 @@ struct GeneratorTests {
         #expect(!photoPage.contains("Full size"))
         #expect(photoPage.contains(#"href="../photo/p0066.html">← Newer: Photo 66"#))
         #expect(photoPage.contains(#"href="../photo/p0064.html">Older: Photo 64 →"#))
-        #expect(photoPage.contains(#"href="../page/2.html">This photo's page"#))
+        // Its page by number, not a link to itself; and the script for ← → and swipes.
+        #expect(photoPage.contains(#"href="../page/2.html">Page 2</a>"#))
+        #expect(!photoPage.contains(#"href="../photo/p0065.html""#))
+        #expect(photoPage.contains(#"<script src="../assets/photo.js" defer></script>"#))
 
         let writes = store.writes
         #expect(writes.last == "index.html")

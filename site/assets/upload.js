@@ -1,9 +1,27 @@
-// Match the signed Content-Type field to the chosen file; the select works without this too.
-document.getElementById("file").addEventListener("change", function (event) {
-  var file = event.target.files[0];
+// The one-photo upload form (the flow without scripts, or a browser the uploader does not run in):
+// with scripts the signed Content-Type is taken from the chosen file, and the "Image type" question
+// is asked only when the file's type is not one the gallery knows.
+(function () {
+  "use strict";
   var select = document.getElementById("content-type");
-  if (!file) return;
-  for (var i = 0; i < select.options.length; i++) {
-    if (select.options[i].value === file.type) { select.selectedIndex = i; return; }
+  var label = document.querySelector('label[for="content-type"]');
+  var file = document.getElementById("file");
+  if (!select || !file) return;
+  function ask(visible) {
+    select.hidden = !visible;
+    if (label) label.hidden = !visible;
   }
-});
+  ask(false);
+  file.addEventListener("change", function (event) {
+    var chosen = event.target.files[0];
+    if (!chosen) return;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === chosen.type) {
+        select.selectedIndex = i;
+        ask(false);
+        return;
+      }
+    }
+    ask(true);
+  });
+})();

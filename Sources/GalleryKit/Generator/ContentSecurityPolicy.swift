@@ -3,8 +3,9 @@ import Foundation
 /// The Content-Security-Policy of the pages the gallery serves: what the theme needs and nothing else.
 ///
 /// Generated pages (in the bucket, policy in a `<meta>` element since a static bucket cannot add
-/// headers): the gallery's own styles and photos (and each photo's inlined `data:` preview), the
-/// title form posting to the service, no scripts.
+/// headers): the gallery's own styles, scripts and photos (and each photo's inlined `data:` preview,
+/// and the `blob:` previews of photos being added), the title form posting to the service, and the
+/// upload script's calls: the service and the bucket's POST endpoint.
 /// The upload page (from the service, as a header too): additionally the theme's one script file, and
 /// the form's post to the bucket with the redirects that follow it (bucket → `/uploaded` → gallery).
 public enum ContentSecurityPolicy {
@@ -12,11 +13,20 @@ public enum ContentSecurityPolicy {
     public static func generatedPages(_ configuration: GalleryConfiguration) -> String {
         [
             "default-src 'none'",
-            "img-src 'self' data:",
+            "img-src 'self' data: blob:",
             "style-src 'self'",
+            "script-src " + configuration.galleryURL + "/assets/",
+            "connect-src " + uploadConnections(configuration),
             "form-action " + origin(configuration.publicURL),
             "base-uri 'none'",
         ].joined(separator: "; ")
+    }
+
+    /// Where the upload script connects: the service (presign, confirm) and the bucket (the files).
+    static func uploadConnections(_ configuration: GalleryConfiguration) -> String {
+        let service = origin(configuration.publicURL)
+        let bucket = origin(configuration.uploadFormURL)
+        return service == bucket ? service : service + " " + bucket
     }
 
     /// For the upload page the service answers a title with; `formURL` is where the form posts.
@@ -40,19 +50,30 @@ public enum ContentSecurityPolicy {
 
     /// For the pages the service answers to guests and operators (invite, review, manage): the
     /// gallery's styles, images from the gallery and from `imageOrigins` (where previews load), forms
-    /// posting to the service only, no scripts, never framed (the header's `frame-ancestors`).
-    public static func servicePages(_ configuration: GalleryConfiguration, imageOrigins: [String]) -> String {
+    /// posting to the service only, never framed (the header's `frame-ancestors`). No scripts, but
+    /// with `uploads` (the invite page): the theme's upload script, its `blob:` previews and its calls.
+    public static func servicePages(
+        _ configuration: GalleryConfiguration, imageOrigins: [String], uploads: Bool = false
+    ) -> String {
         var images = [origin(configuration.galleryURL)]
         for source in [origin(configuration.publicURL)] + imageOrigins where !images.contains(source) {
             images.append(source)
         }
-        return [
-            "default-src 'none'",
-            "img-src " + images.joined(separator: " "),
-            "style-src " + configuration.galleryURL + "/assets/",
-            "form-action " + origin(configuration.publicURL),
-            "base-uri 'none'",
-        ].joined(separator: "; ")
+        let scripts =
+            uploads
+            ? [
+                "script-src " + configuration.galleryURL + "/assets/uploader.js",
+                "connect-src " + uploadConnections(configuration),
+            ] : []
+        return
+            ([
+                "default-src 'none'",
+                "img-src " + images.joined(separator: " ") + (uploads ? " blob:" : ""),
+                "style-src " + configuration.galleryURL + "/assets/",
+            ] + scripts + [
+                "form-action " + origin(configuration.publicURL),
+                "base-uri 'none'",
+            ]).joined(separator: "; ")
     }
 
     /// `scheme://host[:port]` of `url`, or the text itself when it is not an absolute URL.

@@ -17,10 +17,10 @@ extension PageRenderer {
     public func invitePage(token: String, expiresAt: Date) throws -> String {
         let (shown, iso) = Self.displayDate(expiresAt)
         let context = InvitePageContext(
-            contentSecurityPolicy: ContentSecurityPolicy.servicePages(configuration, imageOrigins: []),
+            contentSecurityPolicy: ContentSecurityPolicy.servicePages(configuration, imageOrigins: [], uploads: true),
             siteTitle: configuration.siteTitle, pageTitle: "Add photos · \(configuration.siteTitle)",
-            root: configuration.galleryURL + "/", uploadURL: configuration.publicURL + "/upload",
-            maximumTitleLength: Title.maximumLength, invite: token, expiresAt: shown, expiresISO: iso,
+            root: configuration.galleryURL + "/", uploader: uploaderContext(invite: token), expiresAt: shown,
+            expiresISO: iso,
             galleryURL: configuration.landingURL)
         return try theme.render("invite", context)
     }

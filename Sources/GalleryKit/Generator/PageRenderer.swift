@@ -37,6 +37,8 @@ public struct PageRenderer: Sendable {
             configuration.siteTitle, configuration.galleryURL, configuration.publicURL,
             String(configuration.renditions.publicOriginals),
             configuration.renditions.widths.map(String.init).joined(separator: ","),
+            configuration.uploadFormURL, String(configuration.maximumUploadBytes),
+            configuration.acceptedFormats.map(\.rawValue).joined(separator: ","),
         ]
         fingerprint =
             String(theme.fingerprint.prefix(16)) + "-"
@@ -125,7 +127,7 @@ public struct PageRenderer: Sendable {
             contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
-            root: root, uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength,
+            root: root, uploader: uploaderContext(invite: nil),
             photos: shown.reversed().enumerated().map { position, index in
                 photoContext(layout.photos[index], root: root, eager: position < Self.eagerPhotos)
             },
@@ -135,6 +137,22 @@ public struct PageRenderer: Sendable {
             oldestPage: layout.pageCount > Self.listedPages ? link(1) : nil,
             hasPages: layout.photos.count > layout.pageSize, newerURL: newer, olderURL: older,
             atomURL: root + FeedRenderer.atomKey, jsonFeedURL: root + FeedRenderer.jsonKey)
+    }
+
+    /// The title form's settings, for its script: where it posts, the types and the size it takes.
+    func uploaderContext(invite: String?) -> UploaderContext {
+        UploaderContext(
+            uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength, invite: invite,
+            maximumBytes: configuration.maximumUploadBytes,
+            maximumMegabytes: Self.shownMebibytes(configuration.maximumUploadBytes),
+            accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
+            formats: EnglishList.or(configuration.acceptedFormats.map(\.label)), galleryURL: configuration.landingURL)
+    }
+
+    /// A size limit in MiB as pages show it: "20", "1.5".
+    public static func shownMebibytes(_ bytes: Int) -> String {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
     }
 
     /// A time as pages show it ("2026-12-01 23:48 UTC") and as ISO 8601 (for `datetime`).
@@ -191,7 +209,8 @@ public struct PageRenderer: Sendable {
             root: root, photo: photoContext(photo, root: root, eager: true),
             newer: layout.newerShown(than: index).map { photoContext(layout.photos[$0], root: root) },
             older: layout.olderShown(than: index).map { photoContext(layout.photos[$0], root: root) },
-            galleryURL: root + "index.html", pageURL: root + SiteLayout.pageKey(layout.page(of: index)))
+            galleryURL: root + "index.html", pageURL: root + SiteLayout.pageKey(layout.page(of: index)),
+            pageNumber: layout.page(of: index))
         return GeneratedFile(
             key: SiteLayout.photoPageKey(photo), body: Data(try theme.render("photo", context).utf8),
             contentType: Self.htmlType)
@@ -282,7 +301,8 @@ public struct PageRenderer: Sendable {
             accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
             formats: EnglishList.or(configuration.acceptedFormats.map(\.label)), expiresAt: values[3],
             expiresISO: values[4],
-            maximumMegabytes: configuration.maximumUploadBytes / (1024 * 1024), galleryURL: configuration.landingURL,
+            maximumMegabytes: Self.shownMebibytes(configuration.maximumUploadBytes),
+            galleryURL: configuration.landingURL,
             manageLink: values[5])
         return try theme.render("upload", context)
     }

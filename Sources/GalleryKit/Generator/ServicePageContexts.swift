@@ -5,16 +5,13 @@ extension PageRenderer {
         let siteTitle: String
         let pageTitle: String
         let root: String
-        let uploadURL: String
-        let maximumTitleLength: Int
-        let invite: String
+        let uploader: UploaderContext
         let expiresAt: String
         let expiresISO: String
         let galleryURL: String
 
         enum Field: String, CaseIterable {
-            case contentSecurityPolicy, siteTitle, pageTitle, root, uploadURL, maximumTitleLength, invite, expiresAt,
-                expiresISO, galleryURL
+            case contentSecurityPolicy, siteTitle, pageTitle, root, uploader, expiresAt, expiresISO, galleryURL
         }
 
         func value(of field: Field) -> Any? {
@@ -23,9 +20,7 @@ extension PageRenderer {
             case .siteTitle: siteTitle
             case .pageTitle: pageTitle
             case .root: root
-            case .uploadURL: uploadURL
-            case .maximumTitleLength: maximumTitleLength
-            case .invite: invite
+            case .uploader: uploader
             case .expiresAt: expiresAt
             case .expiresISO: expiresISO
             case .galleryURL: galleryURL

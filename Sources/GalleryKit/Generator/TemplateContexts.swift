@@ -27,7 +27,42 @@ extension PageRenderer {
         PhotoContext.fieldNames + PageLink.fieldNames + ListContext.fieldNames + PhotoPageContext.fieldNames
             + UploadPageContext.fieldNames + ContentTypeOption.fieldNames + PublishingPageContext.fieldNames
             + NoticePageContext.fieldNames + InvitePageContext.fieldNames + ReviewItemContext.fieldNames
-            + ReviewPageContext.fieldNames + ManagePageContext.fieldNames)
+            + ReviewPageContext.fieldNames + ManagePageContext.fieldNames + UploaderContext.fieldNames)
+
+    /// The title form that starts an upload (index and invite page), with what its script needs to
+    /// take several photos at once: the accepted types and the size limit, checked before uploading.
+    struct UploaderContext: TemplateContext {
+        let uploadURL: String
+        let maximumTitleLength: Int
+        /// The invite the form carries (invite-only uploads), or nil.
+        let invite: String?
+        let maximumBytes: Int
+        /// The size limit in MiB, as shown ("20", "1.5").
+        let maximumMegabytes: String
+        /// The accepted media types, comma-separated (the file input's `accept`).
+        let accept: String
+        /// The accepted formats in words: "JPEG, PNG, WebP or GIF".
+        let formats: String
+        /// Where the uploader goes to see the gallery.
+        let galleryURL: String
+
+        enum Field: String, CaseIterable {
+            case uploadURL, maximumTitleLength, invite, maximumBytes, maximumMegabytes, accept, formats, galleryURL
+        }
+
+        func value(of field: Field) -> Any? {
+            switch field {
+            case .uploadURL: uploadURL
+            case .maximumTitleLength: maximumTitleLength
+            case .invite: invite
+            case .maximumBytes: maximumBytes
+            case .maximumMegabytes: maximumMegabytes
+            case .accept: accept
+            case .formats: formats
+            case .galleryURL: galleryURL
+            }
+        }
+    }
 
     /// One photo in a grid, or the photo of its own page.
     struct PhotoContext: TemplateContext {
@@ -94,8 +129,7 @@ extension PageRenderer {
         let pageTitle: String
         let heading: String
         let root: String
-        let uploadURL: String
-        let maximumTitleLength: Int
+        let uploader: UploaderContext
         let photos: [PhotoContext]
         let hasPhotos: Bool
         let total: Int
@@ -111,8 +145,8 @@ extension PageRenderer {
         let jsonFeedURL: String
 
         enum Field: String, CaseIterable {
-            case contentSecurityPolicy, siteTitle, pageTitle, heading, root, uploadURL, maximumTitleLength, photos,
-                hasPhotos, total, isIndex, pages, oldestPage, hasPages, newerURL, olderURL, atomURL, jsonFeedURL
+            case contentSecurityPolicy, siteTitle, pageTitle, heading, root, uploader, photos, hasPhotos, total,
+                isIndex, pages, oldestPage, hasPages, newerURL, olderURL, atomURL, jsonFeedURL
         }
 
         func value(of field: Field) -> Any? {
@@ -122,8 +156,7 @@ extension PageRenderer {
             case .pageTitle: pageTitle
             case .heading: heading
             case .root: root
-            case .uploadURL: uploadURL
-            case .maximumTitleLength: maximumTitleLength
+            case .uploader: uploader
             case .photos: photos
             case .hasPhotos: hasPhotos
             case .total: total
@@ -149,10 +182,13 @@ extension PageRenderer {
         let newer: PhotoContext?
         let older: PhotoContext?
         let galleryURL: String
+        /// The numbered page the photo is on, and its number.
         let pageURL: String
+        let pageNumber: Int
 
         enum Field: String, CaseIterable {
-            case contentSecurityPolicy, siteTitle, pageTitle, root, photo, newer, older, galleryURL, pageURL
+            case contentSecurityPolicy, siteTitle, pageTitle, root, photo, newer, older, galleryURL, pageURL,
+                pageNumber
         }
 
         func value(of field: Field) -> Any? {
@@ -166,6 +202,7 @@ extension PageRenderer {
             case .older: older
             case .galleryURL: galleryURL
             case .pageURL: pageURL
+            case .pageNumber: pageNumber
             }
         }
     }
@@ -187,7 +224,7 @@ extension PageRenderer {
         let formats: String
         let expiresAt: String
         let expiresISO: String
-        let maximumMegabytes: Int
+        let maximumMegabytes: String
         let galleryURL: String
         /// The paragraph with the uploader's manage link (HTML, escaped here), or empty.
         let manageLink: String
