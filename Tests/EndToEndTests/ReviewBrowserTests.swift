@@ -45,6 +45,10 @@ struct ReviewBrowserTests {
             #expect((button["height"] as? Int ?? 0) >= 44, "a button smaller than a fingertip: \(button)")
         }
         #expect((report["console"] as? [String] ?? []).isEmpty, "\(report["console"] ?? [])")
+        // axe-core finds nothing serious or critical on the listed page.
+        let axe = (report["axe"] as? [String: [String: Any]])?["review"]
+        #expect(axe != nil, "axe did not run: \(text)")
+        #expect((axe?["violations"] as? [Any])?.isEmpty == true, "\(axe ?? [:])")
 
         let entries = try await browser.manifestEntries(site: service) ?? []
         #expect(entries.compactMap { $0["title"] as? String } == ["Harbour at dawn"])

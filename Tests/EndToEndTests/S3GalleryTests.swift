@@ -22,20 +22,34 @@ struct S3GalleryTests {
         let directory: URL
         let service: String
         let bucket: String
+        /// The website's host when it is not moto's (`deploy(separateWebsite: true)`).
+        var website: PeerServer? = nil
         var bucketURL: String { moto.endpoint + "/" + bucket }
+        /// Where visitors see the gallery: moto, or the separate website host in front of it.
+        var galleryURL: String { website.map { "http://127.0.0.1:\($0.port)/" + bucket } ?? bucketURL }
     }
 
     /// moto, `gallery setup` (with notifications to the service when asked), and `gallery serve`.
-    static func deploy(notifications: Bool, pollInterval: Int) async throws -> Deployment {
+    ///
+    /// `separateWebsite`: the pages are read through a host of their own in front of moto (a plain
+    /// proxy on another port, so another origin), as S3's website endpoint differs from the endpoint
+    /// that takes uploads: the pages' uploads are cross-origin, as on AWS. `extra`: more options for both.
+    static func deploy(
+        notifications: Bool, pollInterval: Int, separateWebsite: Bool = false, extra: [String] = []
+    ) async throws -> Deployment {
         let moto = try await MotoServer()
+        let website =
+            separateWebsite ? try await PeerServer("fault_proxy.py", arguments: ["--target", moto.endpoint]) : nil
         let directory = try Fixtures.temporaryDirectory("gallery-s3")
         let port = try Fixtures.freePort()
         let service = "http://127.0.0.1:\(port)"
         let bucket = "gallery-e2e"
-        let common = [
+        var common = [
             "--bucket", bucket, "--endpoint", moto.endpoint, "--port", "\(port)", "--jobs",
             directory.appendingPathComponent("jobs").path, "--site", Fixtures.site.path,
         ]
+        if let website { common += ["--gallery-url", "http://127.0.0.1:\(website.port)/" + bucket] }
+        common += extra
         var setupArguments = ["setup"] + common
         if notifications { setupArguments += ["--notify-url", service, "--events-token", token] }
         let setup = try GalleryProcess(setupArguments, logDirectory: directory, environment: environment)
@@ -57,7 +71,8 @@ struct S3GalleryTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         try #require(server.process.isRunning, "gallery serve exited: \(server.log)")
-        return Deployment(moto: moto, server: server, directory: directory, service: service, bucket: bucket)
+        return Deployment(
+            moto: moto, server: server, directory: directory, service: service, bucket: bucket, website: website)
     }
 
     /// Presigns over HTTP and posts a PNG straight to moto; returns the key and moto's redirect.

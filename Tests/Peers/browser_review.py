@@ -6,7 +6,7 @@ Reads a JSON request on stdin:
    "chromium": path, "chromedriver": path}
 Prints a JSON report: each step with its screenshot, the titles listed before and after, whether
 the page fits the window without scrolling sideways, whether the previews loaded, the buttons'
-sizes, and the browser console's errors (Content-Security-Policy violations show up there).
+sizes, the serious and critical axe-core violations of the listed page, and the browser console's errors (Content-Security-Policy violations show up there).
 """
 import json
 import sys
@@ -57,6 +57,7 @@ def main():
         report["previews_loaded"] = all(loaded(image) for image in previews)
         report["before"] = listed()
         report["heading_before"] = driver.find_element(By.ID, "review-heading").text
+        session.axe("review")
         step("listed")
         report["approved"] = act(request["approve"], "approve")
         step("approved")

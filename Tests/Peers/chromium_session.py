@@ -43,6 +43,22 @@ class Session:
         self.driver.save_screenshot(path)
         self.report["steps"].append({"step": name, "url": self.driver.current_url, "screenshot": path})
 
+    def axe(self, name):
+        """Runs axe-core (as axe-selenium-python ships it) on the current page and keeps, under
+        report["axe"][name], the violations of serious or critical impact: each rule with the
+        elements it found."""
+        from axe_selenium_python import Axe
+        checker = Axe(self.driver)
+        checker.inject()
+        results = checker.run()
+        found = [{"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
+                  "targets": [node["target"] for node in violation["nodes"]][:5]}
+                 for violation in results["violations"] if violation["impact"] in ("serious", "critical")]
+        self.report.setdefault("axe", {})[name] = {
+            "url": self.driver.current_url, "rules": len(results["passes"]) + len(results["violations"]),
+            "violations": found}
+        return found
+
     def run(self, visit):
         """Runs `visit(session)`, then prints the report and exits (1 when a step failed)."""
         try:
