@@ -147,6 +147,45 @@ struct UploaderBrowserTests {
         #expect(report.console.isEmpty, "\(report.console)")
     }
 
+    /// An invited guest on the invite page (the service's, with the uploader): the photos carry the
+    /// invite and, the gallery reviewing uploads, are told to be waiting for approval; a file that
+    /// is no photo, dropped on the chooser, is refused by its type before anything is sent.
+    @Test func anInvitedGuestAddsPhotosThatAwaitReview() async throws {
+        let deployment = try await OperatorTests.Deployment(.local)
+        let (server, service) = try await deployment.serve(["--review", "--uploads", "invite"])
+        defer { server.stop() }
+        let made = try await deployment.run(
+            ["invite", "--expires", "1h", "--invite-secret", OperatorTests.secret], service: service)
+        #expect(made.status == 0, "\(made.log)")
+        let link = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let report = try await Self.visit(
+            ["start": link, "photos": Array(Self.photos.prefix(2)), "drop_text_file": "notes.txt"],
+            name: "uploader-invite")
+        #expect(report["title_form_hidden"] as? Bool == true)
+        let dropped = report["dropped"] as? [String: Any] ?? [:]
+        #expect((dropped["state"] as? [String])?.contains("refused") == true, "\(dropped)")
+        #expect(
+            (dropped["status"] as? String ?? "").hasPrefix(
+                "“notes.txt” is not a photo the gallery takes: it takes JPEG"),
+            "\(dropped)")
+        #expect(report["settled"] as? Bool == true, "\(report.output)")
+        let uploaded = report.items("uploaded")
+        for item in uploaded.prefix(2) {
+            #expect((item["state"] as? [String])?.contains("review") == true, "\(item)")
+            #expect((item["status"] as? String ?? "").contains("once they are approved"), "\(item)")
+            #expect((item["manage_url"] as? String ?? "").hasPrefix(service + "/manage?key=incoming/"), "\(item)")
+        }
+        #expect((report["summary"] as? String ?? "").hasPrefix("2 waiting for approval."), "\(report.output)")
+        #expect(report["presigns"] as? Int == 2)
+        Self.checkAccessibility(report, pages: ["index", "uploader-with-photos"])
+        #expect(report.console.isEmpty, "\(report.console)")
+
+        // Both wait for review, each under its title.
+        let listed = try await deployment.run(["review", "list"], service: service)
+        for title in Self.titles.prefix(2) { #expect(listed.output.contains(title), "\(listed.output)") }
+    }
+
     /// S3 mode: the pages come from the bucket's website (another origin than the service's and
     /// than the endpoint that takes the uploads), so every call the uploader makes is cross-origin
     /// and needs the CORS rule `gallery setup` wrote and the service's CORS answers.

@@ -110,6 +110,28 @@ struct UploaderRouteTests {
         }
     }
 
+    @Test func anUploadHeldForReviewIsToldAsJSON() async throws {
+        let gallery = try await TestGallery(review: true)
+        try await gallery.test { client in
+            let presigned = try await client.execute(
+                uri: "/upload", method: .post, headers: Self.form,
+                body: ByteBuffer(string: "title=Held&success_action_status=201"))
+            let object = try Self.json(presigned)
+            let fields = try #require(object["fields"] as? [String: String])
+            let key = try #require(object["key"] as? String)
+            _ = try await LocalBucketRouteTests.post(
+                client, fields: fields.map { ($0.key, $0.value) } + [("Content-Type", "image/png")], file: Fixtures.png)
+            let confirmed = try await client.execute(
+                uri: "/uploaded?key=" + key, method: .get, headers: [.accept: "application/json"])
+            #expect(confirmed.status == .accepted, "\(confirmed.text)")
+            let answer = try Self.json(confirmed)
+            #expect(answer["status"] as? String == "review")
+            #expect(answer["title"] as? String == "Held")
+            #expect(answer["photoURL"] == nil)
+            #expect((answer["message"] as? String)?.contains("once they are approved") == true)
+        }
+    }
+
     @Test func corsAnswersOnlyTheGallerysOriginOnlyOnTheUploadersRoutes() async throws {
         let website = "http://127.0.0.1:9000"
         let gallery = try await TestGallery(galleryURL: website + "/gallery")

@@ -8,8 +8,9 @@ Reads a JSON request on stdin:
    (or null), "too_big_bytes": its size, "retry": file name of a photo whose first upload is made to
    fail (or null), "block": URL pattern of the bucket's POST endpoint (for "retry"),
    "throttle": bytes per second of upload bandwidth (0: none), "browse": bool, "upload_page": bool,
+   "drop_text_file": a file name to drop on the chooser as a text file (or null),
    "screenshots": dir, "chromium": path, "chromedriver": path}
-Prints a JSON report: each step with its screenshot; the uploader's items before and after
+Prints a JSON report: each step with its screenshot; the uploader's items before and after (and the dropped one)
 (title, state, status text, photo link, manage link); the progress values each item's bar showed;
 how many presign requests the page made; what the browsing found; the serious and critical axe
 violations per page; and the browser console's errors.
@@ -108,6 +109,20 @@ def main():
         report["window_width"] = driver.execute_script("return window.innerWidth")
         session.axe("index")
         step("uploader")
+
+        if request.get("drop_text_file"):
+            # What a desktop's drag and drop delivers: a drop event carrying the files (a text file here).
+            driver.execute_script(
+                "var transfer = new DataTransfer();"
+                " transfer.items.add(new File(['a shopping list'], arguments[0], {type: 'text/plain'}));"
+                " var zone = document.querySelector('.drop-zone');"
+                " zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));"
+                " zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+                request["drop_text_file"])
+            wait.until(lambda _: len(items()) == 1)
+            report["dropped"] = items()[0]
+            driver.find_element(By.CSS_SELECTOR, f"#{items()[0]['id']} button.remove").click()
+            wait.until(lambda _: len(items()) == 0)
 
         chosen = photos + ([request["too_big"]] if request.get("too_big") else [])
         choose(chosen)
