@@ -159,8 +159,10 @@ struct UploaderBrowserTests {
         #expect(made.status == 0, "\(made.log)")
         let link = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // Four photos: the fourth waits for one of the first three to finish.
+        let photos = Self.photos + ["Fourth.webp"]
         let report = try await Self.visit(
-            ["start": link, "photos": Array(Self.photos.prefix(2)), "drop_text_file": "notes.txt"],
+            ["start": link, "photos": photos, "drop_text_file": "notes.txt", "throttle": 1024 * 1024],
             name: "uploader-invite")
         #expect(report["title_form_hidden"] as? Bool == true)
         let dropped = report["dropped"] as? [String: Any] ?? [:]
@@ -171,19 +173,21 @@ struct UploaderBrowserTests {
             "\(dropped)")
         #expect(report["settled"] as? Bool == true, "\(report.output)")
         let uploaded = report.items("uploaded")
-        for item in uploaded.prefix(2) {
+        #expect(uploaded.count == 4)
+        #expect(report["most_at_once"] as? Int == 3, "\(report.output)")
+        for item in uploaded {
             #expect((item["state"] as? [String])?.contains("review") == true, "\(item)")
             #expect((item["status"] as? String ?? "").contains("once they are approved"), "\(item)")
             #expect((item["manage_url"] as? String ?? "").hasPrefix(service + "/manage?key=incoming/"), "\(item)")
         }
-        #expect((report["summary"] as? String ?? "").hasPrefix("2 waiting for approval."), "\(report.output)")
-        #expect(report["presigns"] as? Int == 2)
+        #expect((report["summary"] as? String ?? "").hasPrefix("4 waiting for approval."), "\(report.output)")
+        #expect(report["presigns"] as? Int == 4)
         Self.checkAccessibility(report, pages: ["index", "uploader-with-photos"])
         #expect(report.console.isEmpty, "\(report.console)")
 
-        // Both wait for review, each under its title.
+        // All wait for review, each under its title.
         let listed = try await deployment.run(["review", "list"], service: service)
-        for title in Self.titles.prefix(2) { #expect(listed.output.contains(title), "\(listed.output)") }
+        for title in Self.titles + ["Fourth"] { #expect(listed.output.contains(title), "\(listed.output)") }
     }
 
     /// S3 mode: the pages come from the bucket's website (another origin than the service's and

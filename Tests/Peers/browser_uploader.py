@@ -28,13 +28,14 @@ from selenium.webdriver.support import expected_conditions as EC
 
 
 def write_photo(path, width, height, size=None):
-    """A photo of noise (it does not compress): a JPEG, or a PNG of at least `size` bytes."""
+    """A photo of noise (it does not compress) in the format its extension names, or a PNG of at
+    least `size` bytes."""
     noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
     if size:
         noise.save(path, "PNG")
         assert os.path.getsize(path) >= size, "the photo over the limit came out too small"
     else:
-        noise.save(path, "JPEG", quality=92)
+        noise.save(path, quality=92)
 
 
 RECORD_PROGRESS = """
@@ -149,7 +150,13 @@ def main():
                 "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
         report["uploaded"] = items()
         report["progress"] = driver.execute_script("return window.__progress")
-        report["states"] = driver.execute_script("return window.__states")
+        # The most photos on their way at once, from each item's changes of state in order.
+        current, most = {}, 0
+        for change in driver.execute_script("return window.__states"):
+            item, classes = change.split(" ")[0], change.split(" ")[1:]
+            current[item] = bool(set(classes) & {"starting", "presigning", "uploading", "publishing"})
+            most = max(most, sum(current.values()))
+        report["most_at_once"] = most
         report["presigns"] = presigns()
         report["summary"] = driver.find_element(By.CSS_SELECTOR, ".upload-summary").text
         step("uploaded")
