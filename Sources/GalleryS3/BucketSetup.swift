@@ -24,7 +24,7 @@ public struct BucketSetup: Sendable {
         self.uploadOrigins = unique
     }
 
-    /// Reads from any origin; uploads (POST) from `uploadOrigins` only, with the ETag readable. The
+    /// Reads from any origin; uploads (POST) from `uploadOrigins` only, with the ETag and Retry-After readable. The
     /// GET rule comes first: S3 applies the first rule that matches a request's origin and method.
     public var corsConfiguration: String {
         let read =
@@ -35,6 +35,7 @@ public struct BucketSetup: Sendable {
         return read + "<CORSRule>"
             + uploadOrigins.map { "<AllowedOrigin>\(xmlEscape($0))</AllowedOrigin>" }.joined()
             + "<AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>"
+            + "<ExposeHeader>Retry-After</ExposeHeader>"
             + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"
     }
 

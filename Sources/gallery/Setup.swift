@@ -38,6 +38,12 @@ struct Setup: AsyncParsableCommand {
             while base.hasSuffix("/") { base.removeLast() }
             return base + "/events?token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }
+        if options.publicURL == nil {
+            // The invite page is the service's: its uploads come from the service's origin.
+            print(
+                "warning: no --public-url: the bucket takes upload POSTs from the gallery's origin and from "
+                    + "\(options.configuration.publicURL) only; give the --public-url the service runs with.")
+        }
         let setup = BucketSetup(
             client: s3.client, publicPaths: options.configuration.publicPaths,
             uploadPrefix: options.configuration.uploadPrefix,

@@ -189,7 +189,15 @@ struct S3GalleryTests {
         let output = try PythonPeer.run("inspect_bucket.py", arguments: [deployment.moto.endpoint, deployment.bucket])
         let config = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
         #expect(config["index"] as? String == "index.html")
-        #expect(config["cors_methods"] as? [String] == ["GET", "HEAD"])
+        // Reads from anywhere; upload POSTs from the gallery's origin (moto's, here) and the
+        // service's (the default --public-url, which this second run was not given) only.
+        let cors = try #require(config["cors"] as? [[String: Any]])
+        #expect(cors.count == 2, "\(cors)")
+        #expect(cors.first?["methods"] as? [String] == ["GET", "HEAD"])
+        #expect(cors.first?["origins"] as? [String] == ["*"])
+        #expect(cors.last?["methods"] as? [String] == ["POST"])
+        #expect(cors.last?["origins"] as? [String] == [deployment.moto.endpoint, "http://127.0.0.1:8080"])
+        #expect(cors.last?["expose"] as? [String] == ["ETag", "Retry-After"])
         let block = try #require(config["block"] as? [String: Bool])
         #expect(block["BlockPublicPolicy"] == false)
         #expect(block["BlockPublicAcls"] == true)

@@ -116,7 +116,9 @@ struct UploaderBrowserTests {
         // The failed upload said why and offered a retry; the retry published it with its form.
         let failed = report["failed"] as? [String: Any] ?? [:]
         #expect((failed["state"] as? [String])?.contains("failed") == true, "\(failed)")
-        #expect((failed["status"] as? String ?? "").contains("connection was lost while uploading"), "\(failed)")
+        #expect((failed["status"] as? String ?? "").hasPrefix("The upload could not start"), "\(failed)")
+        // Nothing moved at all, so the one-photo form, which needs neither the script nor CORS, is offered.
+        #expect(report["form_after_failure"] as? Bool == true, "\(report.output)")
         #expect(report["retry_settled"] as? Bool == true, "\(report.output)")
         let retried = report["retried"] as? [String: Any] ?? [:]
         #expect(retried["status"] as? String == "Published: “Second try”", "\(retried)")
@@ -213,6 +215,10 @@ struct UploaderBrowserTests {
         #expect(allowed.status == 200, "\(allowed.text)")
         #expect(allowed.headers.first(name: "Access-Control-Allow-Origin") == websiteOrigin)
         #expect(try await preflight("http://127.0.0.1:1").status == 403)
+        // The invite page is the service's: its uploads come from the service's origin.
+        let fromService = try await preflight(deployment.service)
+        #expect(fromService.status == 200)
+        #expect(fromService.headers.first(name: "Access-Control-Allow-Origin") == deployment.service)
 
         let report = try await Self.visit(
             [

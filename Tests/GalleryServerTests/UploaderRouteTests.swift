@@ -59,6 +59,35 @@ struct UploaderRouteTests {
         }
     }
 
+    @Test func theRulesAreAskedForWithAGet() async throws {
+        let gallery = try await TestGallery(maximumUploadBytes: 3 * 512 * 1024)
+        try await gallery.test { client in
+            let response = try await client.execute(uri: "/upload", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            let rules = try Self.json(response)
+            #expect(rules["maximumBytes"] as? Int == 3 * 512 * 1024)
+            #expect(rules["maximumMegabytes"] as? String == "1.5")
+            #expect(rules["maximumTitleLength"] as? Int == 256)
+            let accept = try #require(rules["accept"] as? [String])
+            #expect(accept.starts(with: ["image/jpeg", "image/png", "image/webp", "image/gif"]), "\(accept)")
+            #expect((rules["formats"] as? String)?.hasPrefix("JPEG, PNG, WebP") == true)
+        }
+    }
+
+    @Test func aPageCannotAskForA201Form() async throws {
+        let gallery = try await TestGallery()
+        let before = gallery.state
+        try await gallery.test { client in
+            let response = try await client.execute(
+                uri: "/upload", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "title=Harbour&success_action_status=201"))
+            #expect(response.status == .badRequest, "\(response.text)")
+            #expect(response.text.contains("A 201 form is for scripts"))
+        }
+        #expect(gallery.state == before)
+    }
+
     @Test func aFormSignedForTheRedirectCannotBeTurnedIntoA201() async throws {
         let gallery = try await TestGallery()
         let fields = try await LocalBucketRouteTests.presigned(gallery)
@@ -148,6 +177,10 @@ struct UploaderRouteTests {
                 body: ByteBuffer(string: "title=Harbour&success_action_status=201"))
             #expect(presigned.status == .created)
             #expect(presigned.headers[.accessControlAllowOrigin] == website)
+            // The page may read how long a 429 or 503 asks it to wait.
+            #expect(presigned.headers[.accessControlExposeHeaders] == "Retry-After")
+            let rules = try await client.execute(uri: "/upload", method: .get, headers: [.origin: website])
+            #expect(rules.headers[.accessControlAllowOrigin] == website)
             // A refusal carries the header too, so the page can read why.
             let refused = try await client.execute(
                 uri: "/upload", method: .post, headers: headers, body: ByteBuffer(string: "nothing=here"))

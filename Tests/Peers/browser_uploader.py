@@ -39,6 +39,17 @@ def write_photo(path, width, height, size=None):
 
 
 RECORD_PROGRESS = """
+window.__requests = [];
+var originalFetch = window.fetch;
+window.fetch = function (url, options) {
+  window.__requests.push(((options && options.method) || "GET") + " " + url);
+  return originalFetch.apply(this, arguments);
+};
+var originalOpen = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url) {
+  window.__requests.push(method + " " + url);
+  return originalOpen.apply(this, arguments);
+};
 window.__progress = {};
 window.__states = [];
 new MutationObserver(function (records) {
@@ -87,11 +98,10 @@ def main():
         return False
 
     def presigns():
-        names = driver.execute_script(
-            "return performance.getEntriesByType('resource').map(function (entry) {"
-            " return Math.round(entry.startTime) + '-' + Math.round(entry.responseEnd) + ' ' + entry.initiatorType + ' ' + entry.name; })")
-        report.setdefault("resources", names)
-        return len([name for name in names if name.endswith("/upload")])
+        """The presign requests the page made since RECORD_PROGRESS: POSTs to /upload."""
+        requests = driver.execute_script("return window.__requests")
+        report["requests"] = requests
+        return len([request for request in requests if request.startswith("POST ") and request.endswith("/upload")])
 
     def choose(names):
         paths = [os.path.join(directory, name) for name in names]
@@ -171,6 +181,7 @@ def main():
             driver.find_element(By.CSS_SELECTOR, "button.start-uploads").click()
             wait.until(lambda _: "failed" in items()[-1]["state"])
             report["failed"] = items()[-1]
+            report["form_after_failure"] = driver.find_element(By.CSS_SELECTOR, "form.title-form").is_displayed()
             step("upload-failed")
             driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
             driver.find_element(By.CSS_SELECTOR, f"#{items()[-1]['id']} button.retry").click()

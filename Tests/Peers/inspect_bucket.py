@@ -15,7 +15,8 @@ notification = s3.get_bucket_notification_configuration(Bucket=bucket)
 json.dump({
     "index": website["IndexDocument"]["Suffix"],
     "policy": policy,
-    "cors_methods": sorted(m for rule in cors for m in rule["AllowedMethods"]),
+    "cors": [{"methods": sorted(rule["AllowedMethods"]), "origins": rule["AllowedOrigins"],
+              "expose": rule.get("ExposeHeaders", [])} for rule in cors],
     "block": block,
     "topics": [
         {"events": t["Events"], "filter": t.get("Filter", {}), "topic": t["TopicArn"]}

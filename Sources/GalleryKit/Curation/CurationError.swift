@@ -17,8 +17,9 @@ public enum CurationError: Error, Equatable, CustomStringConvertible {
         case .wrongStanding(let key, let expected): "'\(key)' is not \(expected)."
         case .otherSettings:
             "The gallery's pages were made with another theme or other settings than this command's "
-                + "(--site, --page-size, --feed-length, --site-title, --gallery-url, --public-url, "
-                + "--public-originals, --rendition-widths): give it the options the service runs with."
+                + "(--site, --page-size, --feed-length, --site-title, --gallery-url, --public-url, --bucket, "
+                + "--endpoint, --region, --path-style, --public-originals, --rendition-widths): give it the options the "
+                + "service runs with."
         }
     }
 }

@@ -37,8 +37,8 @@ public struct PageRenderer: Sendable {
             configuration.siteTitle, configuration.galleryURL, configuration.publicURL,
             String(configuration.renditions.publicOriginals),
             configuration.renditions.widths.map(String.init).joined(separator: ","),
-            configuration.uploadFormURL, String(configuration.maximumUploadBytes),
-            configuration.acceptedFormats.map(\.rawValue).joined(separator: ","),
+            // Where the uploader connects (the pages' CSP); its limits it asks the service for.
+            configuration.uploadFormURL,
         ]
         fingerprint =
             String(theme.fingerprint.prefix(16)) + "-"
@@ -139,14 +139,13 @@ public struct PageRenderer: Sendable {
             atomURL: root + FeedRenderer.atomKey, jsonFeedURL: root + FeedRenderer.jsonKey)
     }
 
-    /// The title form's settings, for its script: where it posts, the types and the size it takes.
+    /// The title form: where it posts, and the invite it carries. (Its script asks the service for
+    /// the types and the size it takes, `UploadRules`: they are the service's settings, which the
+    /// bucket's pages, also written by operators' commands, do not carry.)
     func uploaderContext(invite: String?) -> UploaderContext {
         UploaderContext(
             uploadURL: configuration.publicURL + "/upload", maximumTitleLength: Title.maximumLength, invite: invite,
-            maximumBytes: configuration.maximumUploadBytes,
-            maximumMegabytes: Self.shownMebibytes(configuration.maximumUploadBytes),
-            accept: configuration.acceptedFormats.flatMap(\.mediaTypes).joined(separator: ","),
-            formats: EnglishList.or(configuration.acceptedFormats.map(\.label)), galleryURL: configuration.landingURL)
+            galleryURL: configuration.landingURL)
     }
 
     /// A size limit in MiB as pages show it: "20", "1.5".

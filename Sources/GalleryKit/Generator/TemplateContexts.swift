@@ -29,25 +29,18 @@ extension PageRenderer {
             + NoticePageContext.fieldNames + InvitePageContext.fieldNames + ReviewItemContext.fieldNames
             + ReviewPageContext.fieldNames + ManagePageContext.fieldNames + UploaderContext.fieldNames)
 
-    /// The title form that starts an upload (index and invite page), with what its script needs to
-    /// take several photos at once: the accepted types and the size limit, checked before uploading.
+    /// The title form that starts an upload (index and invite page), which its script turns into the
+    /// uploader.
     struct UploaderContext: TemplateContext {
         let uploadURL: String
         let maximumTitleLength: Int
         /// The invite the form carries (invite-only uploads), or nil.
         let invite: String?
-        let maximumBytes: Int
-        /// The size limit in MiB, as shown ("20", "1.5").
-        let maximumMegabytes: String
-        /// The accepted media types, comma-separated (the file input's `accept`).
-        let accept: String
-        /// The accepted formats in words: "JPEG, PNG, WebP or GIF".
-        let formats: String
         /// Where the uploader goes to see the gallery.
         let galleryURL: String
 
         enum Field: String, CaseIterable {
-            case uploadURL, maximumTitleLength, invite, maximumBytes, maximumMegabytes, accept, formats, galleryURL
+            case uploadURL, maximumTitleLength, invite, galleryURL
         }
 
         func value(of field: Field) -> Any? {
@@ -55,10 +48,6 @@ extension PageRenderer {
             case .uploadURL: uploadURL
             case .maximumTitleLength: maximumTitleLength
             case .invite: invite
-            case .maximumBytes: maximumBytes
-            case .maximumMegabytes: maximumMegabytes
-            case .accept: accept
-            case .formats: formats
             case .galleryURL: galleryURL
             }
         }

@@ -8,6 +8,8 @@ import NIOCore
 import SigV4
 
 /// `POST /upload`: a title in, a presigned upload form out (HTML, or botocore's JSON shape).
+/// `GET /upload`: the rules an upload must meet (`UploadRules`, JSON), which the uploader checks
+/// files against before sending anything.
 struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sendable {
     let gallery: Gallery
     /// Requests per minute per client; nil: no limit.
@@ -27,6 +29,10 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
 
     func add(to router: Router<Context>) {
         router.post("/upload") { request, context in try await presign(request, context: context) }
+        let rules = UploadRules(gallery.configuration)
+        router.get("/upload") { _, _ in
+            try JSONAnswer.response(rules, status: .ok, cacheControl: "public, max-age=300")
+        }
     }
 
     /// The JSON answer: what botocore's `generate_presigned_post` returns, plus the key, title and expiry.
@@ -75,6 +81,10 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
         }
         let title = try Title(normalizing: input)
         let completion = try Self.completion(pairs)
+        if completion == .created, !ErrorMapping<Context>.wantsJSON(request) {
+            // A page would leave its visitor on the bucket's bare 201: only a script can follow it.
+            throw ServiceError.badRequest("A 201 form is for scripts: ask with 'Accept: application/json'.")
+        }
         var upload =
             if let pendingLimiter {
                 try await pendingLimiter.withSlot(for: client, key: \.key) {
@@ -96,11 +106,7 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
                 fields: Dictionary(upload.form.post.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
                 key: upload.key, title: title.text, expiresAt: AmzDate(upload.expiresAt).iso8601,
                 manageURL: upload.manageURL)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return Response(
-                status: .created, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(answer))))
+            return try JSONAnswer.response(answer, status: .created)
         }
         let html = try gallery.renderer.uploadPage(upload)
         return Response(

@@ -33,11 +33,7 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
     }
 
     func json(_ confirmation: Confirmation, status: HTTPResponse.Status) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(confirmation))))
+        try JSONAnswer.response(confirmation, status: status)
     }
 
     func uploaded(_ request: Request, context: Context) async throws -> Response {
