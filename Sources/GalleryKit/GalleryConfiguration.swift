@@ -70,14 +70,3 @@ public struct GalleryConfiguration: Sendable {
         return gallery == ContentSecurityPolicy.origin(publicURL) ? nil : gallery
     }
 }
-
-extension Duration {
-    /// The duration in (fractional) seconds.
-    public var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
-    /// The duration in whole nanoseconds.
-    public var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
-}

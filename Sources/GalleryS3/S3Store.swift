@@ -38,7 +38,8 @@ public final class S3Store: ObjectStore {
         return ObjectHead(
             key: key, size: Int(headers.first(name: "Content-Length") ?? "") ?? 0,
             contentType: headers.first(name: "Content-Type") ?? "binary/octet-stream",
-            lastModified: headers.first(name: "Last-Modified").flatMap(Self.httpDate) ?? Date(timeIntervalSince1970: 0),
+            lastModified: headers.first(name: "Last-Modified").flatMap { AmzDate(httpDate: $0)?.date }
+                ?? Date(timeIntervalSince1970: 0),
             etag: headers.first(name: "ETag") ?? "", cacheControl: headers.first(name: "Cache-Control"))
     }
 
@@ -124,14 +125,5 @@ public final class S3Store: ObjectStore {
         let query = try await client.signer().presignedQuery(
             method: "GET", host: endpoint.origin.host, path: endpoint.path(key: key), expiresIn: expiresIn, date: now)
         return endpoint.url(key: key, query: query)
-    }
-
-    /// RFC 9110 dates (`Last-Modified`).
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 }

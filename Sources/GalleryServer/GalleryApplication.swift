@@ -160,7 +160,7 @@ public func buildApplication(
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [BodyDeadlineHandler(deadlines), EarlyAnswerCloser()],
-                idleTimeout: .nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000),
+                idleTimeout: TimeAmount(settings.idleTimeout),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: settings.maximumHeaderBytes, maxHeaderListSize: settings.maximumHeaderBytes,
                     maxHeaderFieldCount: 100))),

@@ -173,7 +173,7 @@ public struct AmzDate: Sendable, Hashable, Comparable {
 
 extension [UInt8] {
     /// Appends `value` in decimal, zero-padded to `width` digits (more digits when it needs them).
-    fileprivate mutating func appendPadded(_ value: Int, _ width: Int) {
+    mutating func appendPadded(_ value: Int, _ width: Int) {
         guard value >= 0 else { return append(contentsOf: pad(value, width).utf8) }
         var digits = 1
         var rest = value / 10

@@ -31,38 +31,37 @@ public struct PostPolicy: Sendable, Hashable {
         self.conditions = conditions
     }
 
-    /// The policy document as botocore writes it (`json.dumps`: `", "` and `": "` separators, ASCII-only),
-    /// so that the same policy gives byte-identical base64 and signatures.
-    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
-
-    /// `json` as UTF-8 (ASCII) bytes: built byte by byte, as it is on every presign.
+    /// The policy document as botocore writes it (`json.dumps`: `", "` and `": "` separators,
+    /// ASCII-only), so that the same policy gives byte-identical base64 and signatures; built byte by
+    /// byte, as it is on every presign.
     public var jsonBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(
-            96 + conditions.reduce(0) {
-                switch $1 {
-                case .equals(let field, let value), .startsWith(let field, let value):
-                    $0 + field.utf8.count + value.utf8.count + 32
-                case .contentLengthRange: $0 + 64
-                }
-            })
+            96
+                + conditions.reduce(0) {
+                    switch $1 {
+                    case .equals(let field, let value), .startsWith(let field, let value):
+                        $0 + field.utf8.count + value.utf8.count + 32
+                    case .contentLengthRange: $0 + 64
+                    }
+                })
         out += #"{"expiration": "#.utf8
-        JSONText.appendString(expiration.iso8601, to: &out)
+        JSONText.appendASCII(expiration.iso8601, to: &out)
         out += #", "conditions": ["#.utf8
         for (index, condition) in conditions.enumerated() {
             if index > 0 { out += ", ".utf8 }
             switch condition {
             case .equals(let field, let value):
                 out.append(UInt8(ascii: "{"))
-                JSONText.appendString(field, to: &out)
+                JSONText.appendASCII(field, to: &out)
                 out += ": ".utf8
-                JSONText.appendString(value, to: &out)
+                JSONText.appendASCII(value, to: &out)
                 out.append(UInt8(ascii: "}"))
             case .startsWith(let field, let prefix):
                 out += #"["starts-with", "#.utf8
-                JSONText.appendString("$" + field, to: &out)
+                JSONText.appendASCII("$" + field, to: &out)
                 out += ", ".utf8
-                JSONText.appendString(prefix, to: &out)
+                JSONText.appendASCII(prefix, to: &out)
                 out.append(UInt8(ascii: "]"))
             case .contentLengthRange(let range):
                 out += #"["content-length-range", \#(range.lowerBound), \#(range.upperBound)]"#.utf8
@@ -74,36 +73,4 @@ public struct PostPolicy: Sendable, Hashable {
 
     /// The base64 text of `json`: the `policy` form field, and what the signature covers.
     public var base64: String { Data(jsonBytes).base64EncodedString() }
-}
-
-/// JSON string escaping identical to Python's `json.dumps` with `ensure_ascii=True`.
-enum JSONText {
-    static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Printable ASCII other than `"` and `\` stands for itself: copy the bytes as they are.
-        var text = text
-        let plain = text.withUTF8 { bytes in
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if plain { return out.append(UInt8(ascii: "\"")) }
-        for unit in text.utf16 {
-            switch unit {
-            case 0x22: out += #"\""#.utf8
-            case 0x5C: out += #"\\"#.utf8
-            case 0x0A: out += #"\n"#.utf8
-            case 0x0D: out += #"\r"#.utf8
-            case 0x09: out += #"\t"#.utf8
-            case 0x08: out += #"\b"#.utf8
-            case 0x0C: out += #"\f"#.utf8
-            case 0x20..<0x7F: out.append(UInt8(unit))
-            default:
-                let hex = Array(String(unit, radix: 16).utf8)
-                out += #"\u"#.utf8
-                out += [UInt8](repeating: UInt8(ascii: "0"), count: 4 - hex.count) + hex
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 }

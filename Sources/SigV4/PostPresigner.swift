@@ -17,8 +17,6 @@ public struct PresignedPost: Sendable, Hashable {
         }
     }
 
-    /// The value of the field named `name`.
-    public subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
 }
 
 /// Builds SigV4 presigned POST policies and their form fields, exactly as botocore's `generate_presigned_post`.

@@ -53,20 +53,6 @@ public struct SigningKey: Sendable {
     public var hexString: String { bytes.hexString }
 }
 
-extension Sequence<UInt8> {
-    /// Lower-case hexadecimal digits of the bytes.
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
 /// SHA-256 helpers that SigV4 uses for payload and canonical request hashes.
 public enum Hashing {
     /// Lower-case hex SHA-256 of `bytes`.

@@ -2,7 +2,6 @@
 public enum URIEncoding {
     /// Encodes `text`; with `keepSlash`, `/` stays as is (object key paths).
     public static func encode(_ text: some StringProtocol, keepSlash: Bool = false) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -10,8 +9,7 @@ public enum URIEncoding {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                Hex.append(byte, to: &out, uppercase: true)
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GalleryKit
+import SigV4
 
 #if canImport(Glibc)
     import Glibc
@@ -64,7 +65,7 @@ struct Regenerate: AsyncParsableCommand {
             try await store.put(key: key, body: body, contentType: head.contentType, cacheControl: nil)
             // Its original time goes along, so the photo keeps its place in the gallery.
             var uploaded: [UInt8] = []
-            GalleryManifest.appendFractionalISO8601(head.lastModified, to: &uploaded)
+            AmzDate.appendMilliseconds(head.lastModified, to: &uploaded)
             let kept = tags.filter { $0.key != Publisher.uploadedAtTag }.prefix(9)
             try await store.putTags(
                 kept + [ObjectTag(key: Publisher.uploadedAtTag, value: String(decoding: uploaded, as: UTF8.self))],

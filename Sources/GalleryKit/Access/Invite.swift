@@ -1,4 +1,5 @@
 public import Foundation
+import SigV4
 
 /// An invitation to upload: who it is for (a label), until when, and whether it was revoked. Its
 /// token (`id.expiry.signature`) travels in the link; the list of invites is kept by `InviteBook`.
@@ -57,8 +58,7 @@ public struct Invite: Sendable, Hashable, Codable {
     /// A fresh random id.
     static func freshID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let hex = String(generator.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return Hex.padded(generator.next(), width: 16)
     }
 }
 

@@ -22,11 +22,11 @@ struct FeedRenderer {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-            <title>\(escape(configuration.siteTitle))</title>
-            <id>\(escape(base))</id>
+            <title>\(MarkupEscaping.escape(configuration.siteTitle))</title>
+            <id>\(MarkupEscaping.escape(base))</id>
             <updated>\(updated)</updated>
-            <link rel="alternate" type="text/html" href="\(escape(base))"/>
-            <link rel="self" type="application/atom+xml" href="\(escape(base + Self.atomKey))"/>
+            <link rel="alternate" type="text/html" href="\(MarkupEscaping.escape(base))"/>
+            <link rel="self" type="application/atom+xml" href="\(MarkupEscaping.escape(base + Self.atomKey))"/>
 
             """
         for photo in photos {
@@ -35,14 +35,14 @@ struct FeedRenderer {
             let image = imageURL(photo)
             xml += """
                 <entry>
-                <title>\(escape(photo.title.text))</title>
-                <id>\(escape(page))</id>
-                <link rel="alternate" type="text/html" href="\(escape(page))"/>
-                <link rel="enclosure" type="\(escape(photo.largest?.contentType ?? ""))" length="\(photo.largest?.bytes ?? 0)" href="\(escape(image))"/>
+                <title>\(MarkupEscaping.escape(photo.title.text))</title>
+                <id>\(MarkupEscaping.escape(page))</id>
+                <link rel="alternate" type="text/html" href="\(MarkupEscaping.escape(page))"/>
+                <link rel="enclosure" type="\(MarkupEscaping.escape(photo.largest?.contentType ?? ""))" length="\(photo.largest?.bytes ?? 0)" href="\(MarkupEscaping.escape(image))"/>
                 <published>\(date)</published>
                 <updated>\(date)</updated>
-                <author><name>\(escape(configuration.siteTitle))</name></author>
-                <content type="html">\(escape("<img src=\"\(escape(image))\" alt=\"\(escape(photo.title.text))\">"))</content>
+                <author><name>\(MarkupEscaping.escape(configuration.siteTitle))</name></author>
+                <content type="html">\(MarkupEscaping.escape("<img src=\"\(MarkupEscaping.escape(image))\" alt=\"\(MarkupEscaping.escape(photo.title.text))\">"))</content>
                 </entry>
 
                 """
@@ -75,7 +75,8 @@ struct FeedRenderer {
                 let page = base + SiteLayout.photoPageKey(photo)
                 return .init(
                     id: page, url: page, title: photo.title.text, image: imageURL(photo),
-                    content_html: "<img src=\"\(escape(imageURL(photo)))\" alt=\"\(escape(photo.title.text))\">",
+                    content_html:
+                        "<img src=\"\(MarkupEscaping.escape(imageURL(photo)))\" alt=\"\(MarkupEscaping.escape(photo.title.text))\">",
                     date_published: AmzDate(photo.uploadedAt).iso8601)
             })
         let encoder = JSONEncoder()
@@ -85,5 +86,4 @@ struct FeedRenderer {
             contentType: "application/feed+json; charset=utf-8")
     }
 
-    private func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 }

@@ -62,14 +62,14 @@ public enum GalleryManifest {
         appendJSONValue(header.archive, to: &out)
         if let fingerprint = header.fingerprint {
             out.append(contentsOf: #","fingerprint":"#.utf8)
-            appendJSONString(fingerprint, to: &out)
+            JSONText.appendUTF8(fingerprint, to: &out)
         }
         if header.gaps > 0 {
             out.append(contentsOf: #","gaps":"#.utf8)
             out.append(contentsOf: String(header.gaps).utf8)
         }
         out.append(contentsOf: #","generatedAt":"#.utf8)
-        appendJSONString(header.generatedAt, to: &out)
+        JSONText.appendUTF8(header.generatedAt, to: &out)
         out.append(contentsOf: #","newest":"#.utf8)
         appendJSONValue(header.newest, to: &out)
         out.append(contentsOf: #","partSize":"#.utf8)
@@ -106,8 +106,7 @@ public enum GalleryManifest {
     /// A fresh key in the manifest's folder: `manifest/<kind>-<16 hex digits>.json`, never used before.
     static func freshKey(_ kind: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let hex = String(generator.next() as UInt64, radix: 16)
-        return partFolder + kind + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".json"
+        return partFolder + kind + "-" + Hex.padded(generator.next(), width: 16) + ".json"
     }
 
     /// A manifest file listing `items` under `name`, one per line, then this version:
@@ -134,68 +133,6 @@ public enum GalleryManifest {
 
     /// `text` as a JSON string, or `null`.
     static func appendJSONValue(_ text: String?, to out: inout [UInt8]) {
-        if let text { appendJSONString(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
-    }
-
-    /// A JSON string literal of `text`: quotes, backslashes and control characters escaped, the rest UTF-8.
-    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` in UTC, by arithmetic (no formatter): milliseconds keep the upload
-    /// order within a second through a round trip.
-    public static func appendFractionalISO8601(_ date: Date, to out: inout [UInt8]) {
-        let whole = AmzDate(date)
-        let milliseconds = Int(((date.timeIntervalSince1970 - whole.date.timeIntervalSince1970) * 1000).rounded(.down))
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(whole.year, 4)
-        out.append(UInt8(ascii: "-"))
-        digits(whole.month, 2)
-        out.append(UInt8(ascii: "-"))
-        digits(whole.day, 2)
-        out.append(UInt8(ascii: "T"))
-        digits(whole.hour, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(whole.minute, 2)
-        out.append(UInt8(ascii: ":"))
-        digits(whole.second, 2)
-        out.append(UInt8(ascii: "."))
-        digits(max(0, min(999, milliseconds)), 3)
-        out.append(UInt8(ascii: "Z"))
-    }
-
-    /// The date in a `yyyy-MM-ddTHH:mm:ss[.SSS]Z` text, or nil.
-    public static func parseFractionalISO8601(_ text: String) -> Date? {
-        guard let whole = AmzDate(iso8601: text) else { return nil }
-        guard let dot = text.lastIndex(of: "."),
-            let fraction = Double("0" + text[dot..<text.index(before: text.endIndex)])
-        else { return whole.date }
-        return whole.date.addingTimeInterval(fraction)
+        if let text { JSONText.appendUTF8(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import SigV4
 
 /// The manifest's archive (`manifest/archive-….json`): the keys of the full parts, oldest first,
 /// with how many photos each holds: `{"parts":[{"photos":100,"url":"manifest/part-….json"},…],"version":4}`.
@@ -48,7 +49,7 @@ public enum ManifestArchive {
             out.append(contentsOf: #""photos":"#.utf8)
             out.append(contentsOf: String(part.photos).utf8)
             out.append(contentsOf: #","url":"#.utf8)
-            GalleryManifest.appendJSONString(part.url, to: &out)
+            JSONText.appendUTF8(part.url, to: &out)
             out.append(UInt8(ascii: "}"))
         }
     }

@@ -34,7 +34,7 @@ public enum PhotoRecord {
 
         var photo: GalleryPhoto? {
             guard let title = Title(tagValue: title),
-                let uploaded = GalleryManifest.parseFractionalISO8601(uploadedAt), !renditions.isEmpty
+                let uploaded = AmzDate.parseMilliseconds(uploadedAt), !renditions.isEmpty
             else { return nil }
             return GalleryPhoto(
                 key: key, title: title, uploadedAt: uploaded, etag: etag ?? "", width: width, height: height,
@@ -50,7 +50,7 @@ public enum PhotoRecord {
         var standing: String?
 
         var gap: GalleryPhoto? {
-            GalleryManifest.parseFractionalISO8601(uploadedAt).map { GalleryPhoto.gap(key: key, uploadedAt: $0) }
+            AmzDate.parseMilliseconds(uploadedAt).map { GalleryPhoto.gap(key: key, uploadedAt: $0) }
         }
     }
 
@@ -94,13 +94,13 @@ public enum PhotoRecord {
     /// A gap as one JSON object: `{"key":…,"uploadedAt":…}` (in a record, with its standing).
     static func appendGap(_ photo: GalleryPhoto, to out: inout [UInt8], standing: PhotoStanding? = nil) {
         out.append(contentsOf: #"{"key":"#.utf8)
-        GalleryManifest.appendJSONString(photo.key, to: &out)
+        JSONText.appendUTF8(photo.key, to: &out)
         if let standing {
             out.append(contentsOf: #","standing":"#.utf8)
-            GalleryManifest.appendJSONString(standing.rawValue, to: &out)
+            JSONText.appendUTF8(standing.rawValue, to: &out)
         }
         out.append(contentsOf: #","uploadedAt":""#.utf8)
-        GalleryManifest.appendFractionalISO8601(photo.uploadedAt, to: &out)
+        AmzDate.appendMilliseconds(photo.uploadedAt, to: &out)
         out.append(contentsOf: #""}"#.utf8)
     }
 
@@ -112,23 +112,23 @@ public enum PhotoRecord {
         out.append(UInt8(ascii: "{"))
         if withPrivateFields {
             out.append(contentsOf: #""etag":"#.utf8)
-            GalleryManifest.appendJSONString(photo.etag, to: &out)
+            JSONText.appendUTF8(photo.etag, to: &out)
             out.append(UInt8(ascii: ","))
         }
         out.append(contentsOf: #""height":"#.utf8)
         out.append(contentsOf: String(photo.height).utf8)
         out.append(contentsOf: #","id":"#.utf8)
-        GalleryManifest.appendJSONString(photo.id, to: &out)
+        JSONText.appendUTF8(photo.id, to: &out)
         out.append(contentsOf: #","key":"#.utf8)
-        GalleryManifest.appendJSONString(photo.key, to: &out)
+        JSONText.appendUTF8(photo.key, to: &out)
         if let original = photo.original {
             out.append(contentsOf: #","original":"#.utf8)
             append(original, to: &out)
         }
         out.append(contentsOf: #","page":"#.utf8)
-        GalleryManifest.appendJSONString(SiteLayout.photoPageKey(photo), to: &out)
+        JSONText.appendUTF8(SiteLayout.photoPageKey(photo), to: &out)
         out.append(contentsOf: #","placeholder":"#.utf8)
-        GalleryManifest.appendJSONString(photo.placeholder, to: &out)
+        JSONText.appendUTF8(photo.placeholder, to: &out)
         out.append(contentsOf: #","renditions":["#.utf8)
         for (index, rendition) in photo.renditions.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -137,16 +137,16 @@ public enum PhotoRecord {
         out.append(UInt8(ascii: "]"))
         if withPrivateFields, standing != .shown {
             out.append(contentsOf: #","standing":"#.utf8)
-            GalleryManifest.appendJSONString(standing.rawValue, to: &out)
+            JSONText.appendUTF8(standing.rawValue, to: &out)
         }
         if let takenAt = photo.takenAt {
             out.append(contentsOf: #","takenAt":"#.utf8)
-            GalleryManifest.appendJSONString(takenAt, to: &out)
+            JSONText.appendUTF8(takenAt, to: &out)
         }
         out.append(contentsOf: #","title":"#.utf8)
-        GalleryManifest.appendJSONString(photo.title.text, to: &out)
+        JSONText.appendUTF8(photo.title.text, to: &out)
         out.append(contentsOf: #","uploadedAt":""#.utf8)
-        GalleryManifest.appendFractionalISO8601(photo.uploadedAt, to: &out)
+        AmzDate.appendMilliseconds(photo.uploadedAt, to: &out)
         out.append(contentsOf: #"","width":"#.utf8)
         out.append(contentsOf: String(photo.width).utf8)
         out.append(UInt8(ascii: "}"))
@@ -158,9 +158,9 @@ public enum PhotoRecord {
         out.append(contentsOf: #","height":"#.utf8)
         out.append(contentsOf: String(image.height).utf8)
         out.append(contentsOf: #","type":"#.utf8)
-        GalleryManifest.appendJSONString(image.contentType, to: &out)
+        JSONText.appendUTF8(image.contentType, to: &out)
         out.append(contentsOf: #","url":"#.utf8)
-        GalleryManifest.appendJSONString(image.key, to: &out)
+        JSONText.appendUTF8(image.key, to: &out)
         out.append(contentsOf: #","width":"#.utf8)
         out.append(contentsOf: String(image.width).utf8)
         out.append(UInt8(ascii: "}"))

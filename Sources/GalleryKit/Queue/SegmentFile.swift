@@ -1,4 +1,5 @@
 import Foundation
+import SigV4
 
 #if canImport(Glibc)
     import Glibc
@@ -16,9 +17,8 @@ enum SegmentFile {
     /// A fresh, unique segment name; names sort by creation time.
     static func newName(now: Date = Date()) -> String {
         let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        let time = String(milliseconds, radix: 16)
-        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        return String(repeating: "0", count: max(0, 12 - time.count)) + time + "-" + random + suffix
+        return Hex.padded(milliseconds, width: 12) + "-" + Hex.padded(UInt64.random(in: 0...UInt64.max), width: 1)
+            + suffix
     }
 
     /// The names of the segments in `directory`, oldest first.

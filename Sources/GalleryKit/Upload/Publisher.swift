@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import ImageProcessing
 public import Logging
 import SigV4
@@ -168,7 +168,7 @@ public struct Publisher: Sendable {
                 return try await reject(key: key, reason: error.reason)
             }
             let uploadedAt =
-                tags.first { $0.key == Self.uploadedAtTag }.flatMap { GalleryManifest.parseFractionalISO8601($0.value) }
+                tags.first { $0.key == Self.uploadedAtTag }.flatMap { AmzDate.parseMilliseconds($0.value) }
                 ?? head.lastModified
             photo = try await publish(rendered, key: key, etag: head.etag, uploadedAt: uploadedAt, title: title)
             changed = true

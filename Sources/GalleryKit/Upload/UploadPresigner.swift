@@ -56,15 +56,14 @@ public struct UploadPresigner: Sendable {
             bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
             bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 9562 variant
             return String(unsafeUninitializedCapacity: 36) { text in
-                let hex: StaticString = "0123456789abcdef"
                 var count = 0
                 for (index, byte) in bytes.enumerated() {
                     if index == 4 || index == 6 || index == 8 || index == 10 {
                         text[count] = UInt8(ascii: "-")
                         count += 1
                     }
-                    text[count] = hex.utf8Start[Int(byte >> 4)]
-                    text[count + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                    text[count] = Hex.digit(byte >> 4)
+                    text[count + 1] = Hex.digit(byte & 0x0F)
                     count += 2
                 }
                 return count

@@ -111,16 +111,13 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
     static func s3Error(code: String, message: String, status: Int, resource: String) -> Response {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <Error><Code>\(xmlEscape(code))</Code><Message>\(xmlEscape(message))</Message><Resource>\(xmlEscape(resource))</Resource><RequestId>\(UUID().uuidString)</RequestId></Error>
+            <Error><Code>\(MarkupEscaping.escape(code))</Code><Message>\(MarkupEscaping.escape(message))</Message><Resource>\(MarkupEscaping.escape(resource))</Resource><RequestId>\(UUID().uuidString)</RequestId></Error>
             """
         return Response(
             status: .init(code: status), headers: [.contentType: "application/xml"],
             body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
 }
-
-/// Escapes text for XML element content and attributes.
-func xmlEscape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
 /// Headers that every answer carries.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
