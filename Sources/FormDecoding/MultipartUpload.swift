@@ -11,6 +11,9 @@ public struct MultipartUpload: Sendable {
     /// The file's bytes.
     public var file: ByteBuffer
 
+    /// How long a boundary may be: RFC 2046's 1 to 70 characters, for the route and the reader alike.
+    public static let boundaryLengths = 1...70
+
     /// The boundary parameter of a `multipart/form-data` Content-Type, or nil for any other type.
     public static func boundary(fromContentType contentType: String) -> String? {
         let parameters = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -22,7 +25,7 @@ public struct MultipartUpload: Sendable {
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                 value = String(value.dropFirst().dropLast())
             }
-            return (1...70).contains(value.utf8.count) ? value : nil
+            return boundaryLengths.contains(value.utf8.count) ? value : nil
         }
         return nil
     }

@@ -66,8 +66,8 @@ public final class MultipartUploadReader {
     /// A reader for a body whose Content-Type names `boundary`.
     public init(boundary: String) throws(PostUploadError) {
         // MultipartKit traps on an empty boundary.
-        guard (1...200).contains(boundary.utf8.count) else {
-            throw .malformedRequest("The multipart boundary must be 1 to 200 characters.")
+        guard MultipartUpload.boundaryLengths.contains(boundary.utf8.count) else {
+            throw .malformedRequest("The multipart boundary must be 1 to 70 characters.")
         }
         parser = MultipartParser(boundary: boundary)
         guardRail = HeaderNameGuard(boundary: boundary)

@@ -59,7 +59,8 @@ struct TemplateFieldTests {
         context["older"] = item
         context["pages"] = [item]
         context["contentTypes"] = [item]
-        context["signedFields"] = "<input type=\"hidden\" name=\"key\" value=\"k\">"
+        // The upload page's unescaped slots get what the renderer puts there, from hostile values.
+        context["signedFields"] = PageRenderer.hiddenInputs([.init(hostile, hostile)])
         context["manageLink"] = PageRenderer.manageParagraph(hostile)
         context["pending"] = [item]
         context["recent"] = [item]

@@ -45,10 +45,14 @@ struct TitleTests {
 
     @Test func everyNormalisedTitleIsAValidTagValue() throws {
         for input in [
-            "Zürich", "<b>bold</b>", "a\u{0000}b", "tab\there", "x\u{202E}y", String(repeating: "é", count: 300),
+            "Zürich", "<b>bold</b>", "a\u{0000}b", "tab\there", "x\u{202E}y", String(repeating: "é", count: 256),
+            "e\u{301}" + String(repeating: "e\u{301}", count: 255),  // 256 once composed
         ] {
-            guard let title = try? Title(normalizing: input) else { continue }
+            let title = try Title(normalizing: input)
             try TagRules.validate([ObjectTag(key: "Title", value: title.text)])
+        }
+        #expect(throws: Title.Problem.tooLong(length: 300)) {
+            try Title(normalizing: String(repeating: "é", count: 300))
         }
     }
 }
