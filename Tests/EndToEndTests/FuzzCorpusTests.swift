@@ -8,7 +8,8 @@ import Testing
 struct FuzzCorpusTests {
     @Test(arguments: ["form", "multipart", "policy", "events", "title", "queue"])
     func seedsReplayWithoutACrash(_ target: String) throws {
-        let binary = GalleryProcess.executable.deletingLastPathComponent().appendingPathComponent("gallery-fuzz")
+        let binary = GalleryProcess.built("gallery-fuzz")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build gallery-fuzz first")
         let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fuzz/Corpus/" + target)
         let seeds = try FileManager.default.contentsOfDirectory(atPath: corpus.path)
         #expect(seeds.count >= 4, "the \(target) corpus is too small")

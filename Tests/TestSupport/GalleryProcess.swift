@@ -12,9 +12,15 @@ public final class GalleryProcess: @unchecked Sendable {
     public let stderrFile: URL
 
     /// The built executable: `$GALLERY_BIN`, else `.build/debug/gallery` in the repository.
-    public static var executable: URL {
-        if let path = ProcessInfo.processInfo.environment["GALLERY_BIN"] { return URL(fileURLWithPath: path) }
-        return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/gallery")
+    public static var executable: URL { built("gallery") }
+
+    /// An executable of this package the tests run (`gallery`, `gallery-fuzz`): beside `$GALLERY_BIN`,
+    /// else in `.build/debug/`. The one place tests find them.
+    public static func built(_ name: String) -> URL {
+        if let path = ProcessInfo.processInfo.environment["GALLERY_BIN"] {
+            return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name)
+        }
+        return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/" + name)
     }
 
     /// Starts `gallery` with `arguments`; stderr goes to a file in `logDirectory`.
