@@ -33,7 +33,7 @@ public struct BucketSetup: Sendable {
             + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"
         guard !uploadOrigins.isEmpty else { return read }
         return read + "<CORSRule>"
-            + uploadOrigins.map { "<AllowedOrigin>\(xmlEscape($0))</AllowedOrigin>" }.joined()
+            + uploadOrigins.map { "<AllowedOrigin>\(MarkupEscaping.escape($0))</AllowedOrigin>" }.joined()
             + "<AllowedMethod>POST</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>"
             + "<ExposeHeader>Retry-After</ExposeHeader>"
             + "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule>"
@@ -94,7 +94,10 @@ public struct BucketSetup: Sendable {
         let region = client.endpoint.region
         let body =
             region == "us-east-1"
-            ? nil : xml("CreateBucketConfiguration", "<LocationConstraint>\(xmlEscape(region))</LocationConstraint>")
+            ? nil
+            : xml(
+                "CreateBucketConfiguration", "<LocationConstraint>\(MarkupEscaping.escape(region))</LocationConstraint>"
+            )
         let response = try await client.send(
             "CreateBucket", method: .PUT, key: nil, headers: body == nil ? [] : [("content-type", "application/xml")],
             body: body, accept: [409])
@@ -146,9 +149,10 @@ public struct BucketSetup: Sendable {
             "PutBucketNotificationConfiguration", "notification",
             xml(
                 "NotificationConfiguration",
-                "<TopicConfiguration><Id>bucketgallery-uploads</Id><Topic>\(xmlEscape(topic))</Topic>"
+                "<TopicConfiguration><Id>bucketgallery-uploads</Id><Topic>\(MarkupEscaping.escape(topic))</Topic>"
                     + "<Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>prefix</Name>"
-                    + "<Value>\(xmlEscape(uploadPrefix))</Value></FilterRule></S3Key></Filter></TopicConfiguration>"))
+                    + "<Value>\(MarkupEscaping.escape(uploadPrefix))</Value></FilterRule></S3Key></Filter></TopicConfiguration>"
+            ))
         return topic
     }
 
@@ -161,36 +165,5 @@ public struct BucketSetup: Sendable {
     /// The URL without its query (where the token is).
     static func redacted(_ url: String) -> String {
         url.split(separator: "?", maxSplits: 1).first.map { String($0) + (url.contains("?") ? "?…" : "") } ?? url
-    }
-}
-
-func xmlEscape(_ text: String) -> String { MarkupEscaping.escape(text) }
-
-/// The few SNS calls setup makes, over the query API, signed for service `sns`.
-struct SNSClient {
-    let client: S3Client
-
-    /// Calls `action`; returns the text of the `result` element of the answer, if asked.
-    func call(_ action: String, _ parameters: [String: String], result: String?) async throws -> String {
-        let url = client.endpoint.serviceURL("sns")
-        guard let parsed = URL(string: url), let host = parsed.host else { throw CredentialError("bad SNS URL \(url)") }
-        let authority = host + (parsed.port.map { ":\($0)" } ?? "")
-        let form = (["Action": action, "Version": "2010-03-31"].merging(parameters) { $1 })
-            .sorted { $0.key < $1.key }
-            .map { "\(URIEncoding.encode($0.key))=\(URIEncoding.encode($0.value))" }.joined(separator: "&")
-        let response = try await client.sendSigned(
-            "SNS \(action)", method: .POST, url: url, host: authority, path: "/", query: [],
-            headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(form.utf8),
-            service: "sns", accept: [])
-        guard let result else { return "" }
-        let text = String(decoding: response.body, as: UTF8.self)
-        guard let start = text.range(of: "<\(result)>"),
-            let end = text.range(of: "</\(result)>", range: start.upperBound..<text.endIndex)
-        else {
-            throw S3Error(
-                code: "UnexpectedAnswer", message: "no \(result) in the answer", status: response.status,
-                operation: "SNS \(action)")
-        }
-        return String(text[start.upperBound..<end.lowerBound])
     }
 }

@@ -6,38 +6,6 @@ import NIOCore
 import NIOHTTP1
 import SigV4
 
-/// How failed requests are retried: exponential backoff with full jitter.
-public struct RetryPolicy: Sendable {
-    /// Attempts in all, the first included.
-    public var maximumAttempts: Int = 5
-    /// The first backoff; each later one doubles, up to `maximumDelay`.
-    public var baseDelay: Duration = .milliseconds(100)
-    public var maximumDelay: Duration = .seconds(5)
-    /// How long one attempt may take.
-    public var timeout: Duration = .seconds(30)
-    /// Attempts in all when the connection is refused or the name does not resolve (a wrong
-    /// endpoint, most likely): a few quick ones, so a mistake is told within seconds.
-    public var maximumAttemptsUnreachable: Int = 3
-    /// The pause between those attempts.
-    public var unreachableDelay: Duration = .milliseconds(300)
-
-    public init() {}
-
-    /// The pause before attempt `attempt + 1` (attempt counts from 1): random in [0, min(max, base·2^(attempt-1))].
-    func delay(after attempt: Int) -> Duration {
-        let ceiling = min(maximumDelay, baseDelay * (1 << min(attempt - 1, 20)))
-        let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(0, nanoseconds)))
-    }
-}
-
-/// An S3 answer: status, headers, body.
-struct S3Response: Sendable {
-    let status: Int
-    let headers: HTTPHeaders
-    let body: Data
-}
-
 /// Signed HTTP requests to S3 (and SNS): SigV4 header signing, retries with backoff and jitter,
 /// per-request timeouts, a bounded number of requests in flight, S3 XML errors turned into `S3Error`.
 public final class S3Client: Sendable {
@@ -170,39 +138,5 @@ public final class S3Client: Sendable {
     /// The base64 MD5 S3 wants in `Content-MD5` for tagging, CORS and other configuration bodies.
     static func contentMD5(_ body: Data) -> String {
         Data(Insecure.MD5.hash(data: body)).base64EncodedString()
-    }
-}
-
-/// Keeps one `RequestSigner` per credentials, so the daily signing key is derived once.
-final class SignerCache: Sendable {
-    private let lock = NSLock()
-    nonisolated(unsafe) private var signers: [String: [Credentials: RequestSigner]] = [:]
-
-    func signer(for credentials: Credentials, region: String, service: String) -> RequestSigner {
-        lock.withLock {
-            if let signer = signers[service]?[credentials] { return signer }
-            // Old credentials are never used again once refreshed.
-            signers[service] = [:]
-            let signer = RequestSigner(credentials: credentials, region: region, service: service)
-            signers[service]?[credentials] = signer
-            return signer
-        }
-    }
-}
-
-/// Lets at most `limit` operations run at once; the rest wait in order.
-actor ConcurrencyLimiter {
-    let limit: Int
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = max(1, limit) }
-
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        if running >= limit { await withCheckedContinuation { waiting.append($0) } } else { running += 1 }
-        defer {
-            if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
-        }
-        return try await body()
     }
 }

@@ -18,6 +18,12 @@ import Synchronization
 /// The segment is created under a temporary name, locked (`flock`) and only then renamed into
 /// place, and stays locked while this writer may append to it: a compaction in any process
 /// rewrites only segments it can lock.
+///
+/// Why `@unchecked Sendable`: the mutable state has two owners, each named at its declaration. The
+/// request list and its flags are guarded by `condition` (an `NSCondition`: callers append under
+/// it, the writing thread waits on it). The open segment belongs to the one writing thread (a
+/// `Thread`, not a task: `fdatasync` blocks, and must not block Swift's cooperative threads), and
+/// to `writeNow`/`stop` only before that thread starts. The name other threads read is a `Mutex`.
 final class SegmentWriter: @unchecked Sendable {
     private let directory: String
     /// Segments are allocated this much at a time, and a writer moves to a new segment past `segmentLimit`.
