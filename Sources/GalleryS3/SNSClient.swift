@@ -10,7 +10,7 @@ struct SNSClient {
     /// Calls `action`; returns the text of the `result` element of the answer, if asked.
     func call(_ action: String, _ parameters: [String: String], result: String?) async throws -> String {
         let url = client.endpoint.serviceURL("sns")
-        guard let parsed = URL(string: url), let host = parsed.host else { throw CredentialError("bad SNS URL \(url)") }
+        guard let parsed = URL(string: url), let host = parsed.host else { throw SNSRequestError("bad SNS URL \(url)") }
         let authority = host + (parsed.port.map { ":\($0)" } ?? "")
         let form = (["Action": action, "Version": "2010-03-31"].merging(parameters) { $1 })
             .sorted { $0.key < $1.key }

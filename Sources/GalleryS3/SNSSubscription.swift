@@ -8,7 +8,7 @@ public enum SNSSubscription {
     public static func confirm(_ url: String, client: HTTPClient) async throws {
         let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         guard response.status.code == 200 else {
-            throw CredentialError("SNS answered HTTP \(response.status.code) to the subscription confirmation.")
+            throw SNSRequestError("SNS answered HTTP \(response.status.code) to the subscription confirmation.")
         }
     }
 
@@ -31,7 +31,7 @@ public enum SNSSubscription {
         }
         let response = try await client.execute(request, timeout: .seconds(10))
         guard response.status.code == 200 else {
-            throw CredentialError("SNS answered HTTP \(response.status.code) for its signing certificate.")
+            throw SNSRequestError("SNS answered HTTP \(response.status.code) for its signing certificate.")
         }
         return Data(try await response.body.collect(upTo: 64 * 1024).readableBytesView)
     }

@@ -62,20 +62,16 @@ public struct SNSMessage: Sendable, Hashable {
         return pairs.map { $0.0 + "\n" + $0.1 + "\n" }.joined()
     }
 
-    /// Whether `text` is where SNS keeps signing certificates: an https URL on `sns.<region>.amazonaws.com`
-    /// (or `.com.cn`) ending in `.pem`, with no user, port or query tricks.
+    /// Whether `text` is where SNS keeps signing certificates: a `.pem` file on an SNS host
+    /// (`SNSHost`), with no query.
     public static func isTrustedCertificateURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), url.scheme == "https", let host = url.host?.lowercased(),
-            url.user == nil, url.password == nil, url.port == nil || url.port == 443, url.query == nil,
-            url.path.hasSuffix(".pem")
+        guard let url = URL(string: text), SNSHost.isTrusted(url), url.query == nil, url.path.hasSuffix(".pem")
         else { return false }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        let suffixOK =
-            (parts.count == 4 && parts[2] == "amazonaws" && parts[3] == "com")
-            || (parts.count == 5 && parts[2] == "amazonaws" && parts[3] == "com" && parts[4] == "cn")
-        guard suffixOK, parts[0] == "sns" else { return false }
-        let region = parts[1]
-        return !region.isEmpty
-            && region.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        return true
+    }
+
+    /// Whether an SNS SubscribeURL may be fetched to confirm a subscription: on an SNS host (`SNSHost`).
+    public static func isTrustedSubscribeURL(_ text: String) -> Bool {
+        URL(string: text).map(SNSHost.isTrusted) ?? false
     }
 }

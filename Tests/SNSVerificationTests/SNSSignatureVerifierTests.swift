@@ -72,6 +72,25 @@ struct SNSSignatureVerifierTests {
         print("SNS certificate URL refused without a fetch: \(url)")
     }
 
+    /// One host rule for what the service fetches on a message's word: certificates and
+    /// subscription confirmations, China's regions included.
+    @Test func onlySNSOwnURLsAreTrustedForConfirmation() {
+        for url in [
+            "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription",
+            "https://sns.cn-north-1.amazonaws.com.cn/?Action=ConfirmSubscription",
+        ] {
+            #expect(SNSMessage.isTrustedSubscribeURL(url), "\(url)")
+        }
+        for url in [
+            "http://sns.eu-west-1.amazonaws.com/", "https://sns.eu-west-1.amazonaws.com.evil.com/",
+            "https://evil.com/sns.us-east-1.amazonaws.com", "https://sqs.us-east-1.amazonaws.com/",
+            "https://user@sns.us-east-1.amazonaws.com/", "https://sns.us-east-1.amazonaws.com:8443/",
+            "https://sns.us-east-1.amazonaws.cn/", "https://127.0.0.1/", "not a url",
+        ] {
+            #expect(!SNSMessage.isTrustedSubscribeURL(url), "\(url)")
+        }
+    }
+
     @Test func trustsTheDocumentedHosts() {
         #expect(
             SNSMessage.isTrustedCertificateURL("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem"))

@@ -27,9 +27,19 @@ public struct EventDelivery: Sendable, Hashable {
 
     /// Parses an event body. Pure: confirming subscriptions and processing keys is the caller's job.
     public static func parse(_ body: Data) throws(Problem) -> EventDelivery {
+        try parse(object: try jsonObject(body))
+    }
+
+    /// The body as a JSON object: what `/events` reads once, for the SNS envelope and the events both.
+    public static func jsonObject(_ body: Data) throws(Problem) -> [String: Any] {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw Problem(description: "The body is not a JSON object.")
         }
+        return object
+    }
+
+    /// The delivery in a body already read as a JSON object (`jsonObject`).
+    public static func parse(object: [String: Any]) throws(Problem) -> EventDelivery {
         switch object["Type"] as? String {
         case "Notification":
             guard let message = object["Message"] as? String else {
@@ -79,18 +89,5 @@ public struct EventDelivery: Sendable, Hashable {
             delivery.createdKeys.append(key)
         }
         return delivery
-    }
-
-    /// Whether an SNS SubscribeURL may be fetched: https on an `sns.<region>.amazonaws.com` host only,
-    /// so a forged confirmation cannot make the service fetch an arbitrary URL.
-    public static func isTrustedSubscribeURL(_ text: String) -> Bool {
-        guard let url = URL(string: text), url.scheme == "https", let host = url.host?.lowercased(),
-            url.user == nil, url.port == nil || url.port == 443
-        else { return false }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "sns", parts[2] == "amazonaws", parts[3] == "com" else { return false }
-        let region = parts[1]
-        return !region.isEmpty
-            && region.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }

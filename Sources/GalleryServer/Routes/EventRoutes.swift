@@ -47,7 +47,14 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
         let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes)
-        let sns = try await verifyIfSNS(Data(body.readableBytesView), context: context)
+        // Read once: the SNS envelope's check and the events both work from this object.
+        let object: [String: Any]
+        do {
+            object = try EventDelivery.jsonObject(Data(body.readableBytesView))
+        } catch {
+            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error.description)")
+        }
+        let sns = try await verifyIfSNS(object, context: context)
         if sns?.admission == .duplicate {
             context.logger.info("ignored an SNS message delivered before")
             return Response(
@@ -55,7 +62,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":0,"ignored":0,"duplicate":true}"#)))
         }
         do {
-            return try await handle(body, context: context)
+            return try await handle(object, context: context)
         } catch {
             // Not acted on: SNS delivers it again, and then it must not pass for a duplicate.
             if let sns { snsGate.forget(sns.message) }
@@ -64,18 +71,18 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     }
 
     /// Acts on an event body whose SNS envelope, if any, passed.
-    private func handle(_ body: ByteBuffer, context: Context) async throws -> Response {
+    private func handle(_ object: [String: Any], context: Context) async throws -> Response {
         let delivery: EventDelivery
         do {
-            delivery = try EventDelivery.parse(Data(body.readableBytesView))
+            delivery = try EventDelivery.parse(object: object)
         } catch {
             throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error.description)")
         }
         if let url = delivery.subscribeURL {
-            guard EventDelivery.isTrustedSubscribeURL(url) else {
+            guard SNSMessage.isTrustedSubscribeURL(url) else {
                 context.logger.warning("refused to confirm an SNS subscription at an untrusted URL")
                 throw ServiceError.badRequest(
-                    "SubscribeURL must be https on sns.<region>.amazonaws.com; this one is not confirmed.")
+                    "SubscribeURL must be https on sns.<region>.amazonaws.com(.cn); this one is not confirmed.")
             }
             try await confirmSubscription(url)
             context.logger.notice("confirmed the SNS subscription")
@@ -92,11 +99,10 @@ struct EventRoutes<Context: RequestContext>: Sendable {
 
     /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token,
     /// come from a trusted topic and be fresh; nil for a body that is not an SNS message.
-    func verifyIfSNS(_ body: Data, context: Context) async throws -> (
+    func verifyIfSNS(_ object: [String: Any], context: Context) async throws -> (
         message: SNSMessage, admission: SNSMessageGate.Admission
     )? {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], object["Type"] != nil
-        else { return nil }
+        guard object["Type"] != nil else { return nil }
         let message: SNSMessage
         do {
             message = try SNSMessage(object)
