@@ -18,6 +18,24 @@ struct UploaderRouteTests {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
     }
 
+    /// What the uploader does: a 201 form for `title`, `file` posted with it, then the JSON
+    /// confirmation. Returns the key, the bucket's answer and the confirmation.
+    static func uploadAndConfirm(_ client: some TestClientProtocol, title: String, file: Data) async throws -> (
+        key: String, stored: TestResponse, confirmed: TestResponse
+    ) {
+        let presigned = try await client.execute(
+            uri: "/upload", method: .post, headers: form,
+            body: ByteBuffer(string: "title=\(title)&success_action_status=201"))
+        let object = try json(presigned)
+        let fields = try #require(object["fields"] as? [String: String])
+        let key = try #require(object["key"] as? String)
+        let stored = try await LocalBucketRouteTests.post(
+            client, fields: fields.map { ($0.key, $0.value) } + [("Content-Type", "image/png")], file: file)
+        let confirmed = try await client.execute(
+            uri: "/uploaded?key=" + key, method: .get, headers: [.accept: "application/json"])
+        return (key, stored, confirmed)
+    }
+
     @Test func aScriptGetsA201FormAndConfirmsTheUploadAsJSON() async throws {
         let gallery = try await TestGallery()
         try await gallery.test { client in
@@ -122,18 +140,9 @@ struct UploaderRouteTests {
     @Test func aRefusedUploadIsToldAsJSON() async throws {
         let gallery = try await TestGallery()
         try await gallery.test { client in
-            let presigned = try await client.execute(
-                uri: "/upload", method: .post, headers: Self.form,
-                body: ByteBuffer(string: "title=Not+a+photo&success_action_status=201"))
-            let object = try Self.json(presigned)
-            let fields = try #require(object["fields"] as? [String: String])
-            let key = try #require(object["key"] as? String)
-            let stored = try await LocalBucketRouteTests.post(
-                client, fields: fields.map { ($0.key, $0.value) } + [("Content-Type", "image/png")],
-                file: Data("plain text, not an image".utf8))
+            let (_, stored, confirmed) = try await Self.uploadAndConfirm(
+                client, title: "Not+a+photo", file: Data("plain text, not an image".utf8))
             #expect(stored.status == .created)
-            let confirmed = try await client.execute(
-                uri: "/uploaded?key=" + key, method: .get, headers: [.accept: "application/json"])
             #expect(confirmed.status == .unprocessableContent, "\(confirmed.text)")
             #expect((try Self.json(confirmed)["error"] as? String)?.hasPrefix("Your upload was not published") == true)
         }
@@ -142,16 +151,7 @@ struct UploaderRouteTests {
     @Test func anUploadHeldForReviewIsToldAsJSON() async throws {
         let gallery = try await TestGallery(review: true)
         try await gallery.test { client in
-            let presigned = try await client.execute(
-                uri: "/upload", method: .post, headers: Self.form,
-                body: ByteBuffer(string: "title=Held&success_action_status=201"))
-            let object = try Self.json(presigned)
-            let fields = try #require(object["fields"] as? [String: String])
-            let key = try #require(object["key"] as? String)
-            _ = try await LocalBucketRouteTests.post(
-                client, fields: fields.map { ($0.key, $0.value) } + [("Content-Type", "image/png")], file: Fixtures.png)
-            let confirmed = try await client.execute(
-                uri: "/uploaded?key=" + key, method: .get, headers: [.accept: "application/json"])
+            let (_, _, confirmed) = try await Self.uploadAndConfirm(client, title: "Held", file: Fixtures.png)
             #expect(confirmed.status == .accepted, "\(confirmed.text)")
             let answer = try Self.json(confirmed)
             #expect(answer["status"] as? String == "review")
