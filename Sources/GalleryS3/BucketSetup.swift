@@ -12,16 +12,14 @@ public struct BucketSetup: Sendable {
     /// The upload prefix notifications are filtered to.
     public let uploadPrefix: String
     /// The origins of the pages whose script posts uploads to the bucket: the gallery's (the bucket's
-    /// website, or whatever fronts it) and the service's (the invite page). Only they may POST.
+    /// website, or whatever fronts it) and the service's (the invite page), each once. Only they may POST.
     public let uploadOrigins: [String]
 
     public init(client: S3Client, publicPaths: [String], uploadPrefix: String, uploadOrigins: [String] = []) {
         self.client = client
         self.publicPaths = publicPaths
         self.uploadPrefix = uploadPrefix
-        var unique: [String] = []
-        for origin in uploadOrigins where !unique.contains(origin) { unique.append(origin) }
-        self.uploadOrigins = unique
+        self.uploadOrigins = ContentSecurityPolicy.origins(uploadOrigins)
     }
 
     /// Reads from any origin; uploads (POST) from `uploadOrigins` only, with the ETag and Retry-After readable. The

@@ -47,8 +47,7 @@ struct Setup: AsyncParsableCommand {
         let setup = BucketSetup(
             client: s3.client, publicPaths: options.configuration.publicPaths,
             uploadPrefix: options.configuration.uploadPrefix,
-            uploadOrigins: [options.configuration.galleryURL, options.configuration.publicURL].map(
-                ContentSecurityPolicy.origin))
+            uploadOrigins: [options.configuration.galleryURL, options.configuration.publicURL])
         let topicsKey = options.configuration.notificationTopicsKey
         let report = try await setup.run(notifyURL: target) { topic in
             try await NotificationTopics.record(topic, in: store, key: topicsKey)

@@ -24,9 +24,17 @@ public enum ContentSecurityPolicy {
 
     /// Where the upload script connects: the service (presign, confirm) and the bucket (the files).
     static func uploadConnections(_ configuration: GalleryConfiguration) -> String {
-        let service = origin(configuration.publicURL)
-        let bucket = origin(configuration.uploadFormURL)
-        return service == bucket ? service : service + " " + bucket
+        origins([configuration.publicURL, configuration.uploadFormURL]).joined(separator: " ")
+    }
+
+    /// The origins of `urls`, each once, in order: a policy's source list, or CORS's allowed origins.
+    public static func origins(_ urls: [String]) -> [String] {
+        var unique: [String] = []
+        for url in urls {
+            let source = origin(url)
+            if !unique.contains(source) { unique.append(source) }
+        }
+        return unique
     }
 
     /// For the upload page the service answers a title with; `formURL` is where the form posts.
@@ -35,15 +43,13 @@ public enum ContentSecurityPolicy {
         -> String
     {
         let gallery = origin(configuration.galleryURL)
-        let targets = [origin(formURL), origin(configuration.publicURL), gallery]
-        var unique: [String] = []
-        for target in targets where !unique.contains(target) { unique.append(target) }
+        let targets = origins([formURL, configuration.publicURL, configuration.galleryURL])
         return [
             "default-src 'none'",
             "script-src " + configuration.galleryURL + "/assets/upload.js",
             "style-src " + configuration.galleryURL + "/assets/",
             "img-src " + gallery,
-            "form-action " + unique.joined(separator: " "),
+            "form-action " + targets.joined(separator: " "),
             "base-uri 'none'",
         ].joined(separator: "; ") + (asHeader ? "; frame-ancestors 'none'" : "")
     }
@@ -55,10 +61,7 @@ public enum ContentSecurityPolicy {
     public static func servicePages(
         _ configuration: GalleryConfiguration, imageOrigins: [String], uploads: Bool = false
     ) -> String {
-        var images = [origin(configuration.galleryURL)]
-        for source in [origin(configuration.publicURL)] + imageOrigins where !images.contains(source) {
-            images.append(source)
-        }
+        let images = origins([configuration.galleryURL, configuration.publicURL] + imageOrigins)
         let scripts =
             uploads
             ? [

@@ -25,12 +25,15 @@ public struct PageRenderer: Sendable {
     /// What the rendered site depends on besides the photos: the theme's fingerprint and the
     /// settings the pages show. Kept in the manifest; a start-up that finds another one rebuilds.
     public let fingerprint: String
+    /// The bucket's pages' Content-Security-Policy: the same for every page, so made once.
+    let pagePolicy: String
     /// The upload page's frame, per form URL (nil: the template allows none).
     private let uploadFrames = LastValueCache<String, PageFrame?>()
 
     public init(theme: Theme, configuration: GalleryConfiguration) {
         self.theme = theme
         self.configuration = configuration
+        pagePolicy = ContentSecurityPolicy.generatedPages(configuration)
         let settings = [
             theme.fingerprint, String(GalleryManifest.version), String(configuration.pageSize),
             String(configuration.feedLength),
@@ -124,7 +127,7 @@ public struct PageRenderer: Sendable {
         func link(_ number: Int) -> PageLink { PageLink(number: number, url: root + SiteLayout.pageKey(number)) }
         let shown = layout.shown(in: range)
         return ListContext(
-            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            contentSecurityPolicy: pagePolicy,
             siteTitle: configuration.siteTitle,
             pageTitle: isIndex ? configuration.siteTitle : "\(heading) · \(configuration.siteTitle)", heading: heading,
             root: root, uploader: uploaderContext(invite: nil),
@@ -203,7 +206,7 @@ public struct PageRenderer: Sendable {
         let root = "../"
         let photo = layout.photos[index]
         let context = PhotoPageContext(
-            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            contentSecurityPolicy: pagePolicy,
             siteTitle: configuration.siteTitle, pageTitle: "\(photo.title.text) · \(configuration.siteTitle)",
             root: root, photo: photoContext(photo, root: root, eager: true),
             newer: layout.newerShown(than: index).map { photoContext(layout.photos[$0], root: root) },
@@ -266,7 +269,7 @@ public struct PageRenderer: Sendable {
     /// failing): it says so, and the browser asks again after `reloadSeconds`.
     public func publishingPage(title: Title, reloadSeconds: Int) throws -> String {
         let context = PublishingPageContext(
-            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            contentSecurityPolicy: pagePolicy,
             siteTitle: configuration.siteTitle, pageTitle: "Publishing “\(title.text)” · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", title: title.text, reloadSeconds: reloadSeconds,
             galleryURL: configuration.landingURL)
@@ -276,7 +279,7 @@ public struct PageRenderer: Sendable {
     /// A page with a heading and a message (plain text, escaped), linking to the gallery.
     public func noticePage(heading: String, message: String) throws -> String {
         let context = NoticePageContext(
-            contentSecurityPolicy: ContentSecurityPolicy.generatedPages(configuration),
+            contentSecurityPolicy: pagePolicy,
             siteTitle: configuration.siteTitle, pageTitle: "\(heading) · \(configuration.siteTitle)",
             root: configuration.galleryURL + "/", heading: heading, message: message,
             galleryURL: configuration.landingURL)

@@ -29,9 +29,12 @@ struct PresignRoutes<Context: RequestContext & RemoteAddressRequestContext>: Sen
 
     func add(to router: Router<Context>) {
         router.post("/upload") { request, context in try await presign(request, context: context) }
-        let rules = UploadRules(gallery.configuration)
+        // The same answer every time: encoded once.
+        let rules = try? JSONAnswer.response(
+            UploadRules(gallery.configuration), status: .ok, cacheControl: "public, max-age=300")
         router.get("/upload") { _, _ in
-            try JSONAnswer.response(rules, status: .ok, cacheControl: "public, max-age=300")
+            guard let rules else { throw ServiceError(status: .internalServerError, message: "No upload rules.") }
+            return rules
         }
     }
 

@@ -25,15 +25,11 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
     /// `retryAfter` seconds) or `review` (202: shown once an operator approves it). Failures are the
     /// usual JSON errors (`{"error": …}`) with their status.
     struct Confirmation: Encodable {
-        let status: String
-        let title: String?
-        let photoURL: String?
-        let message: String?
-        let retryAfter: Int?
-    }
-
-    func json(_ confirmation: Confirmation, status: HTTPResponse.Status) throws -> Response {
-        try JSONAnswer.response(confirmation, status: status)
+        var status: String
+        var title: String? = nil
+        var photoURL: String? = nil
+        var message: String? = nil
+        var retryAfter: Int? = nil
     }
 
     func uploaded(_ request: Request, context: Context) async throws -> Response {
@@ -61,10 +57,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         switch outcome {
         case .busy:
             if wantsJSON {
-                return try json(
-                    .init(
-                        status: "publishing", title: nil, photoURL: nil, message: nil,
-                        retryAfter: Self.reloadSeconds), status: .accepted)
+                return try JSONAnswer.response(
+                    Confirmation(status: "publishing", retryAfter: Self.reloadSeconds), status: .accepted)
             }
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         case .missing, .ignored:
@@ -73,9 +67,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         case .awaitingReview(let title):
             let message = "Thank you. The gallery shows new photos once they are approved; yours is waiting for that."
             if wantsJSON {
-                return try json(
-                    .init(status: "review", title: title.text, photoURL: nil, message: message, retryAfter: nil),
-                    status: .accepted)
+                return try JSONAnswer.response(
+                    Confirmation(status: "review", title: title.text, message: message), status: .accepted)
             }
             let page = try gallery.renderer.noticePage(
                 heading: "“\(title.text)” arrived", message: message)
@@ -94,10 +87,9 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
                 // redirect to a gallery without the photo.
                 context.logger.notice("the gallery does not show the upload yet", metadata: ["key": "\(key)"])
                 if wantsJSON {
-                    return try json(
-                        .init(
-                            status: "publishing", title: title.text, photoURL: nil, message: nil,
-                            retryAfter: Self.reloadSeconds), status: .accepted)
+                    return try JSONAnswer.response(
+                        Confirmation(status: "publishing", title: title.text, retryAfter: Self.reloadSeconds),
+                        status: .accepted)
                 }
                 let page = try gallery.renderer.publishingPage(title: title, reloadSeconds: Self.reloadSeconds)
                 return Response(
@@ -110,9 +102,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
             }
             if wantsJSON {
                 let photoURL = gallery.configuration.galleryURL + "/" + SiteLayout.photoPageKey(uploadKey: key)
-                return try json(
-                    .init(status: "published", title: title.text, photoURL: photoURL, message: nil, retryAfter: nil),
-                    status: .ok)
+                return try JSONAnswer.response(
+                    Confirmation(status: "published", title: title.text, photoURL: photoURL), status: .ok)
             }
             return Response(status: .seeOther, headers: [.location: gallery.configuration.landingURL])
         }
