@@ -155,6 +155,49 @@ struct FileJobQueueTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: claims.path).isEmpty)
     }
 
+    /// Segment names come from the injected clock and sort in the order this process made them,
+    /// even while the clock stands still (replay reads segments in name order).
+    @Test func segmentNamesFollowTheInjectedClockInTheOrderMade() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let queue = try FileJobQueue(directory: directory, clock: clock)
+        var made: [String] = []
+        for index in 0..<4 {
+            try await queue.enqueue(job("photos/\(index)"))
+            try await queue.seal()
+            made += segments(in: directory).filter { !made.contains($0) }
+        }
+        #expect(made.count == 4)
+        #expect(made == made.sorted())
+        let milliseconds = UInt64(clock.now().timeIntervalSince1970 * 1000)
+        #expect(made.map { UInt64($0.prefix(12), radix: 16) } == (0..<4).map { milliseconds + $0 })
+        #expect(try await FileJobQueue(directory: directory, clock: clock).pending().count == 4)
+    }
+
+    /// The queue's failures are its own (`JobQueueError.storage`, naming the folder), not the
+    /// bucket's: a folder that cannot be made, and one that disappeared under a running queue.
+    @Test func storageFailuresAreTheQueuesOwn() async throws {
+        let parent = try Fixtures.temporaryDirectory()
+        let file = parent.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        #expect {
+            try FileJobQueue(directory: file, clock: clock)
+        } throws: { error in
+            guard case .storage(let directory, _) = error as? JobQueueError else { return false }
+            return directory == file.path
+        }
+
+        let directory = parent.appendingPathComponent("jobs")
+        let queue = try FileJobQueue(directory: directory, clock: clock)
+        try FileManager.default.removeItem(at: directory)
+        try Data("x".utf8).write(to: directory)
+        await #expect {
+            try await queue.enqueue(job("photos/lost"))
+        } throws: { error in
+            guard case .storage(let folder, let failure) = error as? JobQueueError else { return false }
+            return folder == directory.path && failure.contains(directory.path)
+        }
+    }
+
     func segments(in directory: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter {
             $0.hasSuffix(".segment")

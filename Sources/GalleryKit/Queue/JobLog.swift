@@ -1,21 +1,5 @@
 import Crypto
-public import Foundation
-
-/// One change to the job queue, as stored in a segment of the queue's log.
-public enum JobLogEntry: Sendable, Hashable {
-    /// A job was queued (it replaces any older job for the same key).
-    case queued(Job)
-    /// The job for `key` created at `createdAt` was done with.
-    case removed(key: String, createdAt: Date)
-
-    /// The object key the entry is about.
-    public var key: String {
-        switch self {
-        case .queued(let job): job.key
-        case .removed(let key, _): key
-        }
-    }
-}
+import Foundation
 
 /// The byte format of the queue's log segments. Pure: no I/O, so every byte is tested.
 ///
@@ -157,8 +141,9 @@ public enum JobLog {
         let length = Int(readUInt32(bytes, at: offset + 4))
         guard length <= maximumPayload, bytes.count - offset - headerSize >= length else { return nil }
         let payload = bytes[(offset + headerSize)..<(offset + headerSize + length)]
-        guard bytes[(offset + 8)..<(offset + 16)].elementsEqual(
-            checksum(header: bytes[(offset + 2)..<(offset + 8)], payload: payload))
+        guard
+            bytes[(offset + 8)..<(offset + 16)].elementsEqual(
+                checksum(header: bytes[(offset + 2)..<(offset + 8)], payload: payload))
         else { return nil }
         guard let entry = entry(kind, payload) else { return nil }
         return (entry, headerSize + length)

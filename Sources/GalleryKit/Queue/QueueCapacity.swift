@@ -1,15 +1,4 @@
-public import Foundation
-
-/// The queue is at its limit: answered with 503 and `Retry-After`, never by filling the disk.
-public struct QueueFull: Error, Sendable, Hashable, CustomStringConvertible {
-    public let limit: Int
-    /// Seconds after which trying again is sensible.
-    public let retryAfter: Int
-
-    public var description: String {
-        "The gallery has \(limit) uploads waiting, its limit. Try again in \(retryAfter) s."
-    }
-}
+import Foundation
 
 /// Keeps the number of stored jobs under a limit without listing the queue on every presign: the
 /// count is read from the queue at most once a second and counted up in between.
@@ -26,14 +15,14 @@ actor QueueCapacity {
         self.clock = clock
     }
 
-    /// Reserves room for one more job, or throws `QueueFull`.
+    /// Reserves room for one more job, or throws `JobQueueError.full`.
     func reserve() async throws {
         let now = clock.now()
         if countedAt.map({ now.timeIntervalSince($0) >= 1 || now < $0 }) ?? true {
             known = try await queue.count()
             countedAt = now
         }
-        guard known < limit else { throw QueueFull(limit: limit, retryAfter: 30) }
+        guard known < limit else { throw JobQueueError.full(limit: limit, retryAfter: 30) }
         known += 1
     }
 }

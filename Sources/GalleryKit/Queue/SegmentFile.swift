@@ -1,5 +1,4 @@
 import Foundation
-import SigV4
 
 #if canImport(Glibc)
     import Glibc
@@ -7,19 +6,12 @@ import SigV4
     import Darwin
 #endif
 
-/// File operations on the queue's log segments (`<time>-<random>.segment` in the queue folder).
+/// File operations on the queue's log segments (named by `SegmentNames`, in the queue folder).
 enum SegmentFile {
     static let suffix = ".segment"
 
     /// Whether `name` is a segment's (temporary files start with a dot).
     static func isSegment(_ name: String) -> Bool { name.hasSuffix(suffix) && !name.hasPrefix(".") }
-
-    /// A fresh, unique segment name; names sort by creation time.
-    static func newName(now: Date = Date()) -> String {
-        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        return Hex.padded(milliseconds, width: 12) + "-" + Hex.padded(UInt64.random(in: 0...UInt64.max), width: 1)
-            + suffix
-    }
 
     /// The names of the segments in `directory`, oldest first.
     static func names(in directory: String) -> [String] {
@@ -34,7 +26,7 @@ enum SegmentFile {
                 let written = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw DurableFile.posixError("write \(path)")
+                    throw FileSystemError.lastCall("write \(path)")
                 }
                 done += written
             }
@@ -95,11 +87,11 @@ enum SegmentFile {
             let result = posix_fallocate(fd, off_t(offset), off_t(count))
             guard result == 0 else {
                 errno = result
-                throw DurableFile.posixError("allocate space for \(path)")
+                throw FileSystemError.lastCall("allocate space for \(path)")
             }
         #else
             guard ftruncate(fd, off_t(offset + count)) == 0 else {
-                throw DurableFile.posixError("allocate space for \(path)")
+                throw FileSystemError.lastCall("allocate space for \(path)")
             }
         #endif
     }
@@ -111,6 +103,6 @@ enum SegmentFile {
         #else
             let result = fsync(fd)
         #endif
-        guard result == 0 else { throw DurableFile.posixError("flush \(path)") }
+        guard result == 0 else { throw FileSystemError.lastCall("flush \(path)") }
     }
 }

@@ -26,6 +26,7 @@ import Synchronization
 /// to `writeNow`/`stop` only before that thread starts. The name other threads read is a `Mutex`.
 final class SegmentWriter: @unchecked Sendable {
     private let directory: String
+    private let names: SegmentNames
     /// Segments are allocated this much at a time, and a writer moves to a new segment past `segmentLimit`.
     static let allocationStep = 1 << 20
     static let segmentLimit = 8 << 20
@@ -56,7 +57,10 @@ final class SegmentWriter: @unchecked Sendable {
         var allocated = 0
     }
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, names: SegmentNames) {
+        self.directory = directory
+        self.names = names
+    }
 
     /// Returns once `bytes` are appended to this queue's segment and flushed to disk.
     func append(_ bytes: [UInt8]) async throws {
@@ -181,16 +185,16 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// Creates, locks, allocates and names a new segment, all durably, before anything is written to it.
     private func createSegment() throws -> Segment {
-        let name = SegmentFile.newName()
+        let name = names.next()
         let temporary = directory + "/.tmp-" + name
         let path = directory + "/" + name
         let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw DurableFile.posixError("create \(temporary)") }
+        guard fd >= 0 else { throw FileSystemError.lastCall("create \(temporary)") }
         do {
-            guard flock(fd, LOCK_EX) == 0 else { throw DurableFile.posixError("lock \(temporary)") }
+            guard flock(fd, LOCK_EX) == 0 else { throw FileSystemError.lastCall("lock \(temporary)") }
             try SegmentFile.allocate(fd, at: 0, count: Self.allocationStep, path: temporary)
-            guard fsync(fd) == 0 else { throw DurableFile.posixError("flush \(temporary)") }
-            guard rename(temporary, path) == 0 else { throw DurableFile.posixError("rename to \(path)") }
+            guard fsync(fd) == 0 else { throw FileSystemError.lastCall("flush \(temporary)") }
+            guard rename(temporary, path) == 0 else { throw FileSystemError.lastCall("rename to \(path)") }
             try DurableFile.syncDirectory(directory)
         } catch {
             close(fd)

@@ -28,7 +28,7 @@ public final class IncomingUpload {
         self.verified = verified
         path = bucket.receivingFolder + "/" + UUID().uuidString
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw DurableFile.posixError("create \(path)") }
+        guard descriptor >= 0 else { throw FileSystemError.lastCall("create \(path)") }
     }
 
     deinit { discard() }
@@ -53,7 +53,7 @@ public final class IncomingUpload {
         defer { discard() }
         guard descriptor >= 0 else { throw ObjectStoreError.io("the upload was already finished or dropped") }
         try verified.checkSize(size)
-        guard fsync(descriptor) == 0 else { throw DurableFile.posixError("fsync \(path)") }
+        guard fsync(descriptor) == 0 else { throw FileSystemError.lastCall("fsync \(path)") }
         let etag = "\"" + digest.finalize().hexString + "\""
         let contentType = verified.contentType.flatMap { $0.isEmpty ? nil : $0 } ?? "binary/octet-stream"
         let cacheControl = verified.storedHeaders.first { $0.name.lowercased() == "cache-control" }?.value

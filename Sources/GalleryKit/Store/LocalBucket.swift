@@ -288,7 +288,7 @@ public final class LocalBucket: ObjectStore {
     {
         let path = try prepareWrite(
             key: key, Metadata(contentType: contentType, cacheControl: cacheControl, etag: etag, tags: []))
-        guard rename(temporaryPath, path) == 0 else { throw DurableFile.posixError("rename to \(path)") }
+        guard rename(temporaryPath, path) == 0 else { throw FileSystemError.lastCall("rename to \(path)") }
         try DurableFile.syncDirectory((path as NSString).deletingLastPathComponent)
     }
 

@@ -16,17 +16,17 @@ enum DurableFile {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = directory + "/.tmp-" + UUID().uuidString
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw posixError("create \(temporary)") }
+        guard fd >= 0 else { throw FileSystemError.lastCall("create \(temporary)") }
         var closed = false
         defer {
             if !closed { close(fd) }
         }
         do {
             try writeAll(data, to: fd, path: temporary)
-            guard fsync(fd) == 0 else { throw posixError("fsync \(temporary)") }
+            guard fsync(fd) == 0 else { throw FileSystemError.lastCall("fsync \(temporary)") }
             closed = true
-            guard close(fd) == 0 else { throw posixError("close \(temporary)") }
-            guard rename(temporary, path) == 0 else { throw posixError("rename to \(path)") }
+            guard close(fd) == 0 else { throw FileSystemError.lastCall("close \(temporary)") }
+            guard rename(temporary, path) == 0 else { throw FileSystemError.lastCall("rename to \(path)") }
         } catch {
             unlink(temporary)
             throw error
@@ -43,7 +43,7 @@ enum DurableFile {
         defer { unlink(staging) }
         if link(staging, path) != 0 {
             if errno == EEXIST { return false }
-            throw posixError("link \(path)")
+            throw FileSystemError.lastCall("link \(path)")
         }
         try syncDirectory(directory)
         return true
@@ -61,7 +61,7 @@ enum DurableFile {
             let written = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw posixError("write \(path)")
+                throw FileSystemError.lastCall("write \(path)")
             }
             offset += written
         }
@@ -70,9 +70,9 @@ enum DurableFile {
     /// Flushes a directory's entries (new names, removals) to disk.
     static func syncDirectory(_ directory: String) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw posixError("open \(directory)") }
+        guard fd >= 0 else { throw FileSystemError.lastCall("open \(directory)") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw posixError("fsync \(directory)") }
+        guard fsync(fd) == 0 else { throw FileSystemError.lastCall("fsync \(directory)") }
     }
 
     /// Removes `path`; true when it existed.
@@ -80,10 +80,6 @@ enum DurableFile {
     static func remove(_ path: String) throws -> Bool {
         if unlink(path) == 0 { return true }
         if errno == ENOENT { return false }
-        throw posixError("remove \(path)")
-    }
-
-    static func posixError(_ what: String) -> ObjectStoreError {
-        .io("\(what): \(String(cString: strerror(errno)))")
+        throw FileSystemError.lastCall("remove \(path)")
     }
 }

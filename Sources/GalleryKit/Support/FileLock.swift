@@ -13,10 +13,10 @@ enum FileLock {
     /// Runs `body` while holding the lock on `path` (created if missing).
     static func holding<T>(_ path: String, _ body: () throws -> T) async throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw DurableFile.posixError("open the lock \(path)") }
+        guard fd >= 0 else { throw FileSystemError.lastCall("open the lock \(path)") }
         defer { close(fd) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else { throw DurableFile.posixError("lock \(path)") }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileSystemError.lastCall("lock \(path)") }
             try await Task.sleep(for: .milliseconds(2))
         }
         defer { flock(fd, LOCK_UN) }

@@ -47,10 +47,15 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 case .otherSettings: .internalServerError
                 }
             return Self.message(error.description, status: status, request: request)
-        } catch let error as QueueFull {
-            return Self.message(
-                error.description, status: .serviceUnavailable, headers: [.retryAfter: String(error.retryAfter)],
-                request: request)
+        } catch let error as JobQueueError {
+            switch error {
+            case .full(_, let retryAfter):
+                return Self.message(
+                    error.description, status: .serviceUnavailable, headers: [.retryAfter: String(retryAfter)],
+                    request: request)
+            case .storage:
+                return storageFailed(error, request: request, context: context)
+            }
         } catch let error as Title.Problem {
             return Self.message(error.description, status: .badRequest, request: request)
         } catch let error as ObjectStoreError {
@@ -64,10 +69,10 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
                 return Self.message(
                     "The gallery changed while this was written; try again.", status: .conflict, request: request)
             case .io:
-                context.logger.error("storage failed", metadata: ["error": "\(error)"])
-                return Self.message(
-                    "The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
+                return storageFailed(error, request: request, context: context)
             }
+        } catch let error as FileSystemError {
+            return storageFailed(error, request: request, context: context)
         } catch let error as any StoreFailure {
             context.logger.error("the bucket failed", metadata: ["error": "\(error)"])
             if error.isTransient {
@@ -85,6 +90,14 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return Self.message("Something went wrong on our side.", status: .internalServerError, request: request)
         }
+    }
+
+    /// The gallery's own storage (the local bucket's folder, the job queue's) failed: the detail goes
+    /// to the log, the visitor is asked to try again.
+    private func storageFailed(_ error: any Error, request: Request, context: Context) -> Response {
+        context.logger.error("storage failed", metadata: ["error": "\(error)"])
+        return Self.message(
+            "The gallery's storage failed; try again shortly.", status: .serviceUnavailable, request: request)
     }
 
     static func wantsJSON(_ request: Request) -> Bool {

@@ -1,0 +1,14 @@
+/// The result of `JobQueue.claim(key:)`.
+public enum JobClaim: Sendable {
+    /// This process holds the job until `release()`.
+    case claimed(JobLock)
+    /// There is no job for the key: nothing to claim (processing it is idempotent).
+    case noJob
+    /// Another process holds the job right now.
+    case heldElsewhere
+
+    /// Gives the claim up (a no-op unless claimed).
+    public func release() {
+        if case .claimed(let lock) = self { lock.release() }
+    }
+}

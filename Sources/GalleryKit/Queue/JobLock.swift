@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive lock on a job's claim file (`flock`), released explicitly or when its process dies, so a
+/// crashed instance never leaves a job claimed.
+public final class JobLock: Sendable {
+    private let descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Unlocks and closes; call once. Unlocked explicitly first: a process being spawned at that
+    /// moment may hold a copy of the descriptor until it execs, and closing alone would leave the
+    /// lock held for as long (a claim test saw its released job still held elsewhere, under a suite
+    /// that spawns peers).
+    public func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
