@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "ImageProcessing",
                 "SigV4",
+                "SNSVerification",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -190,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "GalleryKitTests",
             dependencies: [
-                "GalleryKit", "ImageProcessing", "SigV4", "TestSupport",
+                "GalleryKit", "ImageProcessing", "SigV4", "SNSVerification", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// An Amazon SNS message as delivered to an HTTP(S) endpoint, with what its signature covers.
-public struct SNSMessage: Sendable, Hashable {
+public struct SNSMessage: Sendable, Hashable, Decodable {
     public let type: String
     public let messageID: String
     public let topicARN: String
@@ -19,30 +19,15 @@ public struct SNSMessage: Sendable, Hashable {
         public let description: String
     }
 
-    /// Reads the SNS fields of a parsed JSON body; throws when one the signature needs is missing.
-    public init(_ object: [String: Any]) throws(Problem) {
-        func field(_ name: String) throws(Problem) -> String {
-            guard let value = object[name] as? String else {
-                throw Problem(description: "The SNS message has no \(name).")
-            }
-            return value
-        }
-        type = try field("Type")
-        messageID = try field("MessageId")
-        topicARN = try field("TopicArn")
-        message = try field("Message")
-        timestamp = try field("Timestamp")
-        subject = object["Subject"] as? String
-        token = object["Token"] as? String
-        subscribeURL = object["SubscribeURL"] as? String
-        signatureVersion = try field("SignatureVersion")
-        guard let signature = Data(base64Encoded: try field("Signature")) else {
-            throw Problem(description: "The SNS message's Signature is not base64.")
-        }
-        self.signature = signature
-        signingCertURL = try field("SigningCertURL")
-        if type != "Notification", token == nil || subscribeURL == nil {
-            throw Problem(description: "The SNS \(type) has no Token or SubscribeURL.")
+    /// Reads an SNS message from its JSON body; throws `Problem` when the body is not a JSON object
+    /// or a field the signature needs is missing.
+    public init(json: Data) throws(Problem) {
+        do {
+            self = try JSONDecoder().decode(SNSMessage.self, from: json)
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem(description: "The SNS message is not a JSON object.")
         }
     }
 
@@ -73,5 +58,49 @@ public struct SNSMessage: Sendable, Hashable {
     /// Whether an SNS SubscribeURL may be fetched to confirm a subscription: on an SNS host (`SNSHost`).
     public static func isTrustedSubscribeURL(_ text: String) -> Bool {
         URL(string: text).map(SNSHost.isTrusted) ?? false
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case type = "Type"
+        case messageID = "MessageId"
+        case topicARN = "TopicArn"
+        case message = "Message"
+        case subject = "Subject"
+        case timestamp = "Timestamp"
+        case token = "Token"
+        case subscribeURL = "SubscribeURL"
+        case signatureVersion = "SignatureVersion"
+        case signature = "Signature"
+        case signingCertURL = "SigningCertURL"
+    }
+
+    /// Decodes the SNS fields of a JSON object; throws `Problem` when one the signature needs is
+    /// missing or is not a string (fields it does not cover are optional and read only as strings).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func optional(_ key: CodingKeys) -> String? { try? container.decodeIfPresent(String.self, forKey: key) }
+        func field(_ key: CodingKeys) throws(Problem) -> String {
+            guard let value = optional(key) else {
+                throw Problem(description: "The SNS message has no \(key.rawValue).")
+            }
+            return value
+        }
+        type = try field(.type)
+        messageID = try field(.messageID)
+        topicARN = try field(.topicARN)
+        message = try field(.message)
+        timestamp = try field(.timestamp)
+        subject = optional(.subject)
+        token = optional(.token)
+        subscribeURL = optional(.subscribeURL)
+        signatureVersion = try field(.signatureVersion)
+        guard let signature = Data(base64Encoded: try field(.signature)) else {
+            throw Problem(description: "The SNS message's Signature is not base64.")
+        }
+        self.signature = signature
+        signingCertURL = try field(.signingCertURL)
+        if type != "Notification", token == nil || subscribeURL == nil {
+            throw Problem(description: "The SNS \(type) has no Token or SubscribeURL.")
+        }
     }
 }

@@ -47,36 +47,41 @@ struct EventRoutes<Context: RequestContext>: Sendable {
     func events(_ request: Request, context: Context) async throws -> Response {
         try authorize(request)
         let body = try await BodyReading.collect(request, upTo: EventDelivery.maximumBodyBytes)
-        // Read once: the SNS envelope's check and the events both work from this object.
-        let object: [String: Any]
+        // Decoded once: the SNS signature check and the events both work from this envelope.
+        let envelope: EventEnvelope
         do {
-            object = try EventDelivery.jsonObject(Data(body.readableBytesView))
+            envelope = try EventEnvelope.decode(Data(body.readableBytesView))
+        } catch .unsignedSNS(let problem) {
+            throw ServiceError(status: .forbidden, message: "Unsigned SNS message refused: \(problem)")
         } catch {
-            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error.description)")
+            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error)")
         }
-        let sns = try await verifyIfSNS(object, context: context)
-        if sns?.admission == .duplicate {
-            context.logger.info("ignored an SNS message delivered before")
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":0,"ignored":0,"duplicate":true}"#)))
+        var admitted: SNSMessage?
+        if case .sns(let message) = envelope {
+            guard try await admit(message, context: context) == .fresh else {
+                context.logger.info("ignored an SNS message delivered before")
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":0,"ignored":0,"duplicate":true}"#)))
+            }
+            admitted = message
         }
         do {
-            return try await handle(object, context: context)
+            return try await handle(envelope, context: context)
         } catch {
             // Not acted on: SNS delivers it again, and then it must not pass for a duplicate.
-            if let sns { snsGate.forget(sns.message) }
+            if let admitted { snsGate.forget(admitted) }
             throw error
         }
     }
 
-    /// Acts on an event body whose SNS envelope, if any, passed.
-    private func handle(_ object: [String: Any], context: Context) async throws -> Response {
+    /// Acts on an event envelope whose SNS signature, if any, passed.
+    private func handle(_ envelope: EventEnvelope, context: Context) async throws -> Response {
         let delivery: EventDelivery
         do {
-            delivery = try EventDelivery.parse(object: object)
+            delivery = try EventDelivery(envelope)
         } catch {
-            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error.description)")
+            throw ServiceError.badRequest("Not an S3, SNS or MinIO event: \(error)")
         }
         if let url = delivery.subscribeURL {
             guard SNSMessage.isTrustedSubscribeURL(url) else {
@@ -97,18 +102,9 @@ struct EventRoutes<Context: RequestContext>: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":\#(uploads.count),"ignored":\#(ignored)}"#)))
     }
 
-    /// An SNS message (a JSON object with a `Type`) must carry a valid SNS signature besides the token,
-    /// come from a trusted topic and be fresh; nil for a body that is not an SNS message.
-    func verifyIfSNS(_ object: [String: Any], context: Context) async throws -> (
-        message: SNSMessage, admission: SNSMessageGate.Admission
-    )? {
-        guard object["Type"] != nil else { return nil }
-        let message: SNSMessage
-        do {
-            message = try SNSMessage(object)
-        } catch {
-            throw ServiceError(status: .forbidden, message: "Unsigned SNS message refused: \(error.description)")
-        }
+    /// An SNS message must carry a valid SNS signature besides the token, come from a trusted topic
+    /// and be fresh; returns whether it is fresh or was delivered before.
+    func admit(_ message: SNSMessage, context: Context) async throws -> SNSMessageGate.Admission {
         do {
             try await snsVerifier.verify(message)
         } catch {
@@ -116,7 +112,7 @@ struct EventRoutes<Context: RequestContext>: Sendable {
             throw ServiceError(status: .forbidden, message: "The SNS message's signature was refused: \(error)")
         }
         do {
-            return (message, try await snsGate.admit(message))
+            return try await snsGate.admit(message)
         } catch let error as ServiceError {
             context.logger.warning(
                 "refused an SNS message", metadata: ["topic": "\(message.topicARN)", "problem": "\(error.message)"])
