@@ -1,9 +1,19 @@
 public import Foundation
-public import ImageProcessing
+import ImageProcessing
 public import Logging
 
-/// The gallery's parts wired together over one store and one queue: presign → queue → publisher →
-/// generator, and the curator for operators' actions.
+/// The gallery's parts wired together over one store and one queue, in the order an upload passes
+/// through them:
+///
+/// 1. presign: `UploadPresigner` signs the form and queues the title (`JobQueue`, `FileJobQueue`);
+/// 2. land: the upload reaches the store (`ObjectStore`; the local bucket checks it as S3 would)
+///    and a signal names its key (`EventDelivery`, `/uploaded`, the poller);
+/// 3. publish: `Publisher` makes the renditions and hands the photo to its `PageUpdates`;
+/// 4. render: `RebuildScheduler` (those page updates) coalesces requests into passes of its
+///    `PageBuilder`, the `Generator`, which renders with `PageRenderer`;
+/// 5. write: the `Generator` writes the pages and `ManifestStore` the manifest, into the store.
+///
+/// The `Curator` carries out operators' actions on the same parts.
 public struct Gallery: Sendable {
     public let configuration: GalleryConfiguration
     public let store: any ObjectStore
@@ -43,16 +53,11 @@ public struct Gallery: Sendable {
             store: store, renderer: renderer, concurrency: concurrency, logger: logger,
             fileCache: manifestCache.map(PartFileCache.init(directory:)))
         self.generator = generator
-        let scheduler = RebuildScheduler(logger: logger, metrics: metrics, clock: clock) { work in
-            try await generator.run(work)
-        }
+        let scheduler = RebuildScheduler(builder: generator, logger: logger, metrics: metrics, clock: clock)
         self.scheduler = scheduler
         self.publisher = Publisher(
-            store: store, queue: queue, configuration: configuration, maker: maker, logger: logger, metrics: metrics,
-            isShown: { key in await generator.shows(key: key) }
-        ) { photo in
-            await scheduler.request(photo: photo)
-        }
+            store: store, queue: queue, configuration: configuration, maker: maker, pages: scheduler, logger: logger,
+            metrics: metrics)
         self.curator = Curator(
             store: store, queue: queue, generator: generator, publisher: publisher, configuration: configuration,
             logger: logger)

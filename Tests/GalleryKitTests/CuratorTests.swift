@@ -41,10 +41,10 @@ struct CuratorTests {
         let requested = self.requested
         publisher = Publisher(
             store: store, queue: queue, configuration: configuration,
-            maker: try RenditionMaker(settings: configuration.renditions), isShown: { await generator.shows(key: $0) }
-        ) { photo in
-            if publishes { _ = try? await generator.publish([photo]) } else { await requested.add(photo) }
-        }
+            maker: try RenditionMaker(settings: configuration.renditions),
+            pages: PageUpdatesProbe(isShown: { await generator.shows(key: $0) }) { photo in
+                if publishes { _ = try? await generator.publish([photo]) } else { await requested.add(photo) }
+            })
         curator = Curator(
             store: store, queue: queue, generator: generator, publisher: publisher, configuration: configuration)
     }

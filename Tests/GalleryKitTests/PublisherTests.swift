@@ -26,8 +26,8 @@ struct PublisherTests {
         var configuration = GalleryConfiguration(publicURL: "http://x")
         configuration.maximumUploadBytes = 1024 * 1024
         publisher = Publisher(
-            store: bucket, queue: queue, configuration: configuration, maker: try RenditionMaker()
-        ) { _ in await rebuilds.increment() }
+            store: bucket, queue: queue, configuration: configuration, maker: try RenditionMaker(),
+            pages: PageUpdatesProbe(onShow: { _ in await rebuilds.increment() }))
     }
 
     func enqueue(_ key: String, _ title: String) async throws {
@@ -92,8 +92,8 @@ struct PublisherTests {
         let shown = Mutex(false)
         let publisher = Publisher(
             store: bucket, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x"),
-            maker: try RenditionMaker(), isShown: { _ in shown.withLock { $0 } }
-        ) { _ in await rebuilds.increment() }
+            maker: try RenditionMaker(),
+            pages: PageUpdatesProbe(isShown: { _ in shown.withLock { $0 } }) { _ in await rebuilds.increment() })
         try await bucket.put(key: "incoming/lost", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await enqueue("incoming/lost", "Lost request")
         _ = try await publisher.process(key: "incoming/lost")

@@ -1,6 +1,7 @@
 import Foundation
 import GalleryKit
 import Synchronization
+import TestSupport
 import Testing
 
 /// A gate a rebuild waits at until the test opens it.
@@ -29,7 +30,7 @@ actor Gate {
 struct RebuildSchedulerTests {
     @Test func requestsDuringAPassCauseAtMostOneMorePass() async throws {
         let gate = Gate()
-        let scheduler = RebuildScheduler { _ in await gate.pass() }
+        let scheduler = RebuildScheduler(builder: PageBuilderProbe { _ in await gate.pass() })
         let runner = Task { await scheduler.run() }
         await scheduler.request()
         await gate.waitForArrivals(1)  // the first pass is running and held
@@ -48,7 +49,7 @@ struct RebuildSchedulerTests {
 
     @Test func waitingTimesOutWhileAPassIsStuckAndSucceedsWhenNothingIsPending() async throws {
         let gate = Gate()
-        let scheduler = RebuildScheduler { _ in await gate.pass() }
+        let scheduler = RebuildScheduler(builder: PageBuilderProbe { _ in await gate.pass() })
         #expect(await scheduler.waitForRequested(timeout: .milliseconds(1)))  // nothing requested yet
         let runner = Task { await scheduler.run() }
         await scheduler.request()
@@ -66,13 +67,15 @@ struct RebuildSchedulerTests {
         struct Broken: Error {}
         let attempts = Counter()
         let delays = Mutex<[Int]>([])
-        let scheduler = RebuildScheduler(retryDelay: { failures in
-            delays.withLock { $0.append(failures) }
-            return .milliseconds(20)
-        }) { _ in
-            await attempts.increment()
-            if await attempts.value <= 3 { throw Broken() }
-        }
+        let scheduler = RebuildScheduler(
+            builder: PageBuilderProbe { _ in
+                await attempts.increment()
+                if await attempts.value <= 3 { throw Broken() }
+            },
+            retryDelay: { failures in
+                delays.withLock { $0.append(failures) }
+                return .milliseconds(20)
+            })
         let runner = Task { await scheduler.run() }
         await scheduler.request()
         #expect(await scheduler.waitForRequested(timeout: .seconds(60)))
@@ -86,7 +89,8 @@ struct RebuildSchedulerTests {
 
     @Test func whileRebuildsFailWaitingSaysNotBuiltAndTheFailureIsKnown() async throws {
         struct Broken: Error {}
-        let scheduler = RebuildScheduler(retryDelay: { _ in .milliseconds(20) }) { _ in throw Broken() }
+        let scheduler = RebuildScheduler(
+            builder: PageBuilderProbe { _ in throw Broken() }, retryDelay: { _ in .milliseconds(20) })
         let runner = Task { await scheduler.run() }
         await scheduler.request()
         #expect(await scheduler.waitForRequested(timeout: .milliseconds(300)) == false)
@@ -118,10 +122,11 @@ struct RebuildWorkTests {
     @Test func photosRequestedDuringAPassArriveTogetherInTheNext() async throws {
         let gate = Gate()
         let log = WorkLog()
-        let scheduler = RebuildScheduler { work in
-            await log.append(work)
-            await gate.pass()
-        }
+        let scheduler = RebuildScheduler(
+            builder: PageBuilderProbe { work in
+                await log.append(work)
+                await gate.pass()
+            })
         let runner = Task { await scheduler.run() }
         await scheduler.request(photo: Self.photo("photos/1"))
         await gate.waitForArrivals(1)
@@ -139,10 +144,11 @@ struct RebuildWorkTests {
     @Test func afterAFailedPassTheNextIsAFullRebuild() async throws {
         struct Broken: Error {}
         let log = WorkLog()
-        let scheduler = RebuildScheduler(retryDelay: { _ in .milliseconds(10) }) { work in
-            await log.append(work)
-            if await log.passes.count == 1 { throw Broken() }
-        }
+        let scheduler = RebuildScheduler(
+            builder: PageBuilderProbe { work in
+                await log.append(work)
+                if await log.passes.count == 1 { throw Broken() }
+            }, retryDelay: { _ in .milliseconds(10) })
         let runner = Task { await scheduler.run() }
         await scheduler.request(photo: Self.photo("photos/1"))
         // The retry after the failed pass is a full rebuild.

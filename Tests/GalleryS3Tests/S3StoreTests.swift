@@ -84,8 +84,7 @@ struct S3StoreTests {
             ))
         let publisher = Publisher(
             store: store, queue: queue, configuration: GalleryConfiguration(publicURL: "http://x"),
-            maker: try RenditionMaker()
-        ) { _ in }
+            maker: try RenditionMaker(), pages: PageUpdatesProbe())
         #expect(
             try await publisher.process(key: "incoming/cat")
                 == .published(title: try Title(normalizing: "Ελλάδα"), changed: true))

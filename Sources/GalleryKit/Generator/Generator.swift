@@ -47,7 +47,7 @@ public struct RebuildWork: Sendable, Hashable {
 /// and writes again. After writing pages, a
 /// writer looks whether the manifest moved on meanwhile, and if so renders again, from the newest
 /// version, every file either change touched: the last writer's pages are always the newest list's.
-public actor Generator {
+public actor Generator: PageBuilder {
     public let store: any ObjectStore
     public let renderer: PageRenderer
     /// Tag reads in flight at once during a full rebuild.

@@ -41,8 +41,8 @@ public struct Publisher: Sendable {
     public let configuration: GalleryConfiguration
     public let maker: RenditionMaker
     private let workers: ImageWorkers
-    private let requestRebuild: @Sendable (GalleryPhoto) async -> Void
-    private let isShown: @Sendable (String) async -> Bool
+    /// The next step: the pages that show what is published.
+    private let pages: any PageUpdates
     private let logger: Logger
     private let serializer = KeyedSerializer()
     private let metrics: GalleryMetrics
@@ -56,22 +56,19 @@ public struct Publisher: Sendable {
     /// Cache-Control of everything the publisher writes: a key's bytes never change.
     public static let immutable = "public, max-age=31536000, immutable"
 
-    /// Creates a publisher; `requestRebuild` asks for the gallery to show a newly published photo,
-    /// `isShown` tells whether the gallery shows the upload of a key already.
+    /// Creates a publisher that hands what it publishes to `pages`.
     public init(
         store: any ObjectStore, queue: any JobQueue, configuration: GalleryConfiguration, maker: RenditionMaker,
-        workers: ImageWorkers = ImageWorkers(), logger: Logger = Logger(label: "gallery.publisher"),
-        metrics: GalleryMetrics = .none, isShown: @escaping @Sendable (String) async -> Bool = { _ in true },
-        requestRebuild: @escaping @Sendable (GalleryPhoto) async -> Void
+        pages: any PageUpdates, workers: ImageWorkers = ImageWorkers(),
+        logger: Logger = Logger(label: "gallery.publisher"), metrics: GalleryMetrics = .none
     ) {
-        self.isShown = isShown
+        self.pages = pages
         self.store = store
         self.queue = queue
         self.configuration = configuration
         self.maker = maker
         self.workers = workers
         self.logger = logger
-        self.requestRebuild = requestRebuild
         self.metrics = metrics
     }
 
@@ -179,10 +176,10 @@ public struct Publisher: Sendable {
         // Whatever failed between here and a rebuild before (a job left behind, a lost request), a
         // published photo the gallery does not show is asked for again.
         let owed = changed || job != nil
-        let shown = owed ? false : await isShown(key)
+        let shown = owed ? false : await pages.shows(key: key)
         if owed || !shown {
             logger.info("published an upload", metadata: ["key": "\(key)", "renditions": "\(photo.renditions.count)"])
-            await requestRebuild(photo)
+            await pages.show(photo)
         }
         return .published(title: title, changed: changed)
     }

@@ -5,8 +5,9 @@ public import Logging
 /// A failed pass is tried again by itself, with backoff, until one succeeds.
 ///
 /// `run()` is the worker loop (run it as a service); `request()` only marks the gallery stale.
-public actor RebuildScheduler {
-    private let rebuild: @Sendable (RebuildWork) async throws -> Void
+public actor RebuildScheduler: PageUpdates {
+    /// What each pass runs: the `Generator`.
+    private let builder: any PageBuilder
     private let logger: Logger
     private let metrics: GalleryMetrics
     private let retryDelay: @Sendable (Int) -> Duration
@@ -31,15 +32,15 @@ public actor RebuildScheduler {
     /// Since when passes have failed (the gallery is not being updated); nil while it is current.
     public private(set) var failingSince: Date?
 
-    /// Creates a scheduler that calls `rebuild` for each pass; after `n` failures in a row the next
+    /// Creates a scheduler that has `builder` run each pass; after `n` failures in a row the next
     /// try comes `retryDelay(n)` later.
     public init(
-        logger: Logger = Logger(label: "gallery.rebuild"), metrics: GalleryMetrics = .none,
+        builder: any PageBuilder, logger: Logger = Logger(label: "gallery.rebuild"), metrics: GalleryMetrics = .none,
         retryDelay: @escaping @Sendable (Int) -> Duration = RebuildScheduler.backoff,
-        clock: any WallClock = SystemClock(), rebuild: @escaping @Sendable (RebuildWork) async throws -> Void
+        clock: any WallClock = SystemClock()
     ) {
         self.clock = clock
-        self.rebuild = rebuild
+        self.builder = builder
         self.logger = logger
         self.metrics = metrics
         self.retryDelay = retryDelay
@@ -70,6 +71,10 @@ public actor RebuildScheduler {
         wake.yield()
     }
 
+    public func shows(key: String) async -> Bool { await builder.shows(key: key) }
+
+    public func show(_ photo: GalleryPhoto) { request(photo: photo) }
+
     /// Runs passes as requests arrive, until the task is cancelled.
     public func run() async {
         for await _ in wakeups {
@@ -79,7 +84,7 @@ public actor RebuildScheduler {
                 pending = RebuildWork()
                 let started = ContinuousClock.now
                 do {
-                    try await rebuild(work)
+                    try await builder.run(work)
                     metrics.rebuilt(work, failed: false, duration: ContinuousClock.now - started)
                     succeeded(through: target)
                 } catch {
