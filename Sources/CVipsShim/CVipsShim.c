@@ -3,6 +3,7 @@
 #include "vips_api.h"
 
 #include <dlfcn.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,24 @@ const char *vips_shim_find_loader(const void *bytes, size_t length) {
     return loader;
 }
 
-int vips_shim_read_header(const void *bytes, size_t length, vips_shim_header *header) {
-    VipsImage *image = p_vips_image_new_from_buffer(bytes, length, "", NULL);
+// Opens `bytes` with `loader`, the one the caller chose from what vips_shim_find_loader found and
+// checked against the formats it accepts. (vips_image_new_from_buffer would look for a loader
+// again, reading the bytes a second time.) The optional arguments end with NULL.
+static VipsImage *open_with(const char *loader, const void *bytes, size_t length, const char *options, ...) {
+    // The blob borrows the bytes; they outlive the image's use here.
+    VipsBlob *blob = p_vips_blob_new(NULL, bytes, length);
+    if (!blob) return NULL;
+    VipsImage *out = NULL;
+    va_list optional;
+    va_start(optional, options);
+    int result = p_vips_call_split_option_string(loader, options, optional, blob, &out);
+    va_end(optional);
+    p_vips_area_unref((VipsArea *)blob);
+    return result ? NULL : out;
+}
+
+int vips_shim_read_header(const char *loader, const void *bytes, size_t length, vips_shim_header *header) {
+    VipsImage *image = open_with(loader, bytes, length, "", NULL);
     if (!image) return -1;
     header->width = p_vips_image_get_width(image);
     header->height = p_vips_image_get_height(image);
@@ -105,11 +122,10 @@ static vips_shim_image *wrap(VipsImage *image) {
     return wrapped;
 }
 
-int vips_shim_decode(const void *bytes, size_t length, const char *options, int width, int height,
-                     int has_icc_profile, vips_shim_image **out) {
+int vips_shim_decode(const char *loader, const void *bytes, size_t length, const char *options, int width,
+                     int height, int has_icc_profile, vips_shim_image **out) {
     // Read once, front to back; nothing is decoded until the pixels are asked for.
-    VipsImage *loaded = p_vips_image_new_from_buffer(bytes, length, options, "access",
-                                                     VIPS_API_ACCESS_SEQUENTIAL, NULL);
+    VipsImage *loaded = open_with(loader, bytes, length, options, "access", VIPS_API_ACCESS_SEQUENTIAL, NULL);
     if (!loaded) return -1;
     VipsImage *thumbnail = NULL;
     // The EXIF orientation applied, an embedded ICC profile used to reach sRGB (without

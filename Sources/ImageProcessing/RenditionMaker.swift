@@ -24,12 +24,11 @@ public struct RenditionMaker: Sendable {
         SourceFormat.allCases.filter { $0.loaders.contains { vips_shim_has_operation($0) != 0 } }
     }
 
-    /// The format and header size (of the first frame) of an encoded image, and whether it embeds an ICC
-    /// profile, refusing what the gallery does not decode.
-    public func inspect(_ data: Data) throws(ImageProcessingError) -> (
-        format: SourceFormat, width: Int, height: Int, hasICCProfile: Bool
-    ) {
-        let result: Result<(SourceFormat, Int, Int, Bool), ImageProcessingError> = data.withUnsafeBytes { bytes in
+    /// Classifies an encoded image once: the loader libvips finds for it (refused unless the gallery
+    /// decodes that format), then its header, read by that loader, its size checked against
+    /// `settings.maximumPixels`.
+    public func inspect(_ data: Data) throws(ImageProcessingError) -> ImageHeader {
+        let result: Result<ImageHeader, ImageProcessingError> = data.withUnsafeBytes { bytes in
             guard let found = vips_shim_find_loader(bytes.baseAddress, bytes.count) else {
                 return .failure(.notAnImage)
             }
@@ -38,31 +37,35 @@ public struct RenditionMaker: Sendable {
                 return .failure(.unsupportedFormat(loader: loader))
             }
             var header = vips_shim_header()
-            guard vips_shim_read_header(bytes.baseAddress, bytes.count, &header) == 0 else {
+            guard vips_shim_read_header(loader, bytes.baseAddress, bytes.count, &header) == 0 else {
                 return .failure(.undecodable(Vips.takeError()))
             }
             // The header gives one frame's size (the first is what is decoded), whatever the frame count.
-            return .success((format, Int(header.width), Int(header.height), header.has_icc_profile != 0))
+            return .success(
+                ImageHeader(
+                    format: format, loader: loader, width: Int(header.width), height: Int(header.height),
+                    hasICCProfile: header.has_icc_profile != 0))
         }
-        let (format, width, height, hasICCProfile) = try result.get()
-        guard width > 0, height > 0 else { throw .undecodable("the header gives no size") }
-        guard width.multipliedReportingOverflow(by: height).partialValue <= settings.maximumPixels,
-            width <= 1_000_000, height <= 1_000_000
+        let header = try result.get()
+        guard header.width > 0, header.height > 0 else { throw .undecodable("the header gives no size") }
+        guard header.width.multipliedReportingOverflow(by: header.height).partialValue <= settings.maximumPixels,
+            header.width <= 1_000_000, header.height <= 1_000_000
         else {
-            throw .tooManyPixels(width: width, height: height, limit: settings.maximumPixels)
+            throw .tooManyPixels(width: header.width, height: header.height, limit: settings.maximumPixels)
         }
-        return (format, width, height, hasICCProfile)
+        return header
     }
 
     /// Decodes `data` and makes every rendition, the placeholder and (if asked) the stripped original.
     public func make(from data: Data) throws(ImageProcessingError) -> RenderedPhoto {
-        let (format, width, height, hasICCProfile) = try inspect(data)
+        let header = try inspect(data)
         let result: Result<RenderedPhoto, ImageProcessingError> = data.withUnsafeBytes { bytes in
             Result { () throws(ImageProcessingError) in
-                let largest = min(settings.widths.max() ?? max(width, height), Self.maximumWebPSide)
+                let largest = min(settings.widths.max() ?? header.longerSide, Self.maximumWebPSide)
                 let base = try VipsImage.decode(
-                    bytes, options: Self.loaderOptions(format, longerSide: max(width, height), target: largest),
-                    width: largest, height: largest, hasICCProfile: hasICCProfile)
+                    bytes, header: header,
+                    options: Self.loaderOptions(header.format, longerSide: header.longerSide, target: largest),
+                    width: largest, height: largest)
                 let takenAt = base.stringField("exif-ifd2-DateTimeOriginal").flatMap(Self.exifDate)
                 base.removeMetadata()
                 var renditions: [Rendition] = []
@@ -78,13 +81,13 @@ public struct RenditionMaker: Sendable {
                 if settings.publicOriginals {
                     // Decoded a second time, at full size: only with --public-originals.
                     let full = try VipsImage.decode(
-                        bytes, options: Self.failOnTruncated, width: max(width, height), height: max(width, height),
-                        hasICCProfile: hasICCProfile)
+                        bytes, header: header, options: Self.failOnTruncated, width: header.longerSide,
+                        height: header.longerSide)
                     full.removeMetadata()
                     original = try full.strippedOriginal()
                 }
                 return RenderedPhoto(
-                    format: format, width: base.size.width, height: base.size.height, renditions: renditions,
+                    format: header.format, width: base.size.width, height: base.size.height, renditions: renditions,
                     placeholder: placeholder, takenAt: takenAt, original: original)
             }
         }

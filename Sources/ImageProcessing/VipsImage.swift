@@ -9,14 +9,15 @@ final class VipsImage {
 
     deinit { vips_shim_release(pointer) }
 
-    /// Decodes `bytes` with the loader `options` (oriented, 8-bit sRGB, in memory) to fit `width` ×
-    /// `height` pixels.
+    /// Decodes `bytes`, classified as `header` says, with its loader and the loader `options`
+    /// (oriented, 8-bit sRGB, in memory) to fit `width` × `height` pixels.
     static func decode(
-        _ bytes: UnsafeRawBufferPointer, options: String, width: Int, height: Int, hasICCProfile: Bool
+        _ bytes: UnsafeRawBufferPointer, header: ImageHeader, options: String, width: Int, height: Int
     ) throws(ImageProcessingError) -> VipsImage {
         var out: OpaquePointer?
         let decoded = vips_shim_decode(
-            bytes.baseAddress, bytes.count, options, Int32(width), Int32(height), hasICCProfile ? 1 : 0, &out)
+            header.loader, bytes.baseAddress, bytes.count, options, Int32(width), Int32(height),
+            header.hasICCProfile ? 1 : 0, &out)
         guard decoded == 0, let out else {
             throw .undecodable(Vips.takeError())
         }

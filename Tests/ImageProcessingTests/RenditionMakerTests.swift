@@ -48,9 +48,19 @@ struct RenditionMakerTests {
         }
     }
 
+    /// An upload is classified once: the loader found for its bytes is the one named in its header,
+    /// and the one that reads its header and its pixels.
+    @Test func anUploadIsClassifiedOnceByItsLoader() throws {
+        let header = try maker.inspect(Fixtures.png)
+        #expect(header.format == .png)
+        #expect(["VipsForeignLoadPngBuffer", "VipsForeignLoadSpngBuffer"].contains(header.loader))
+        #expect((header.width, header.height, header.hasICCProfile) == (1, 1, false))
+        #expect(try maker.make(from: Fixtures.png).format == .png)
+    }
+
     @Test func theShimsDeclarationsMatchLibvipsHeaders() {
         // CVipsCheck does not compile unless every declaration matches; this proves it was built.
-        #expect(vips_api_checked_declarations() == 37)
+        #expect(vips_api_checked_declarations() == 39)
         #expect(maker.libraryVersion.hasPrefix("8."))
         #expect(maker.acceptedFormats.starts(with: [.jpeg, .png, .webp, .gif]))
     }

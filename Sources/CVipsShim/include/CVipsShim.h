@@ -30,16 +30,17 @@ typedef struct {
     int has_icc_profile;
 } vips_shim_header;
 
-/// Reads the header of an encoded image. 0 on success.
-int vips_shim_read_header(const void *bytes, size_t length, vips_shim_header *header);
+/// Reads the header of an encoded image with `loader` (what vips_shim_find_loader found for these
+/// bytes): the bytes are classified once, and only the loader the caller accepted reads them. 0 on success.
+int vips_shim_read_header(const char *loader, const void *bytes, size_t length, vips_shim_header *header);
 
-/// Decodes `bytes` (the first page) with the loader options `options` (for example
+/// Decodes `bytes` (the first page) with `loader` (as for vips_shim_read_header) and the loader options `options` (for example
 /// "fail_on=truncated,shrink=2": a JPEG decoded at half size), applies the EXIF orientation,
 /// shrinks to fit `width` × `height` pixels (never enlarging), converts to 8-bit sRGB (through the
 /// embedded ICC profile when `has_icc_profile`) and keeps the result in memory. A truncated or
 /// damaged file is an error. 0 on success.
-int vips_shim_decode(const void *bytes, size_t length, const char *options, int width, int height,
-                     int has_icc_profile, vips_shim_image **out);
+int vips_shim_decode(const char *loader, const void *bytes, size_t length, const char *options, int width,
+                     int height, int has_icc_profile, vips_shim_image **out);
 
 /// A copy of `image` shrunk to at most `width` pixels wide. 0 on success.
 int vips_shim_shrink(vips_shim_image *image, int width, vips_shim_image **out);

@@ -4,9 +4,12 @@
 #ifndef VIPS_API_H
 #define VIPS_API_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct _VipsImage VipsImage;
+typedef struct _VipsArea VipsArea;
+typedef struct _VipsBlob VipsBlob;
 
 #define VIPS_API_MAX_COORD 10000000
 #define VIPS_API_INTERPRETATION_SRGB 22
@@ -22,7 +25,9 @@ typedef struct _VipsImage VipsImage;
     X(vips_concurrency_set, void, (int))                                                           \
     X(vips_type_find, unsigned long, (const char *, const char *))                                 \
     X(vips_foreign_find_load_buffer, const char *, (const void *, size_t))                         \
-    X(vips_image_new_from_buffer, VipsImage *, (const void *, size_t, const char *, ...))          \
+    X(vips_blob_new, VipsBlob *, (int (*)(void *, void *), const void *, size_t))                  \
+    X(vips_area_unref, void, (VipsArea *))                                                         \
+    X(vips_call_split_option_string, int, (const char *, const char *, va_list, ...))              \
     X(vips_image_get_width, int, (const VipsImage *))                                              \
     X(vips_image_get_height, int, (const VipsImage *))                                             \
     X(vips_image_get_n_pages, int, (VipsImage *))                                                  \
