@@ -155,6 +155,44 @@ struct FileJobQueueTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: claims.path).isEmpty)
     }
 
+    /// A claim with patience waits for the holder to let go (the kernel wakes it: no polling), and
+    /// finds the job gone if the holder finished it; one whose patience runs out answers
+    /// `.heldElsewhere` and leaves no lock behind.
+    @Test func aClaimWaitsForTheHolderToLetGo() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let mine = try FileJobQueue(directory: directory, clock: clock)
+        let theirs = try FileJobQueue(directory: directory, clock: clock)
+        try await mine.enqueue(job("photos/a"))
+        try await mine.enqueue(job("photos/b"))
+
+        let held = try await mine.claim(key: "photos/a")
+        #expect(held.isClaimed)
+        let letGo = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            held.release()
+        }
+        // Released after 0.2 s: a claim within the 30 s of patience can only come from the lock.
+        let waited = try await theirs.claim(key: "photos/a", waitingUpTo: .seconds(30))
+        #expect(waited.isClaimed)
+        try await letGo.value
+        waited.release()
+
+        let finished = try await mine.claim(key: "photos/b")
+        let finish = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            try await mine.remove(key: "photos/b")
+            finished.release()
+        }
+        #expect(try await theirs.claim(key: "photos/b", waitingUpTo: .seconds(30)).isNoJob)
+        try await finish.value
+
+        let kept = try await mine.claim(key: "photos/a")
+        #expect(try await theirs.claim(key: "photos/a", waitingUpTo: .milliseconds(100)).isHeldElsewhere)
+        kept.release()
+        // The thread that waited in vain takes the lock once it is free, and lets go at once.
+        #expect(try await theirs.claim(key: "photos/a", waitingUpTo: .seconds(30)).isClaimed)
+    }
+
     /// Segment names come from the injected clock and sort in the order this process made them,
     /// even while the clock stands still (replay reads segments in name order).
     @Test func segmentNamesFollowTheInjectedClockInTheOrderMade() async throws {
@@ -309,5 +347,4 @@ struct FileJobQueueTests {
 extension JobClaim {
     var isClaimed: Bool { if case .claimed = self { true } else { false } }
     var isNoJob: Bool { if case .noJob = self { true } else { false } }
-    var isHeldElsewhere: Bool { if case .heldElsewhere = self { true } else { false } }
 }

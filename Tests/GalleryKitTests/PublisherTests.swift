@@ -132,6 +132,37 @@ struct PublisherTests {
         #expect(await rebuilds.value == 1)
     }
 
+    /// With patience (as `/uploaded` asks), a job another process holds is waited for, not polled:
+    /// processed as soon as that one lets go; and if that one refused and deleted the upload
+    /// meanwhile, the answer is "missing", not a failure.
+    @Test func aJobHeldElsewhereIsWaitedForWithPatience() async throws {
+        try await bucket.put(key: "incoming/w", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/w", "Waited for")
+        let other = try FileJobQueue(directory: queue.directory)
+        let claim = try await other.claim(key: "incoming/w")
+        #expect(claim.isClaimed)
+        let letGo = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            claim.release()
+        }
+        #expect(
+            try await publisher.process(key: "incoming/w", waitingUpTo: .seconds(30))
+                == .published(title: try Title(normalizing: "Waited for"), changed: true))
+        try await letGo.value
+
+        try await bucket.put(key: "incoming/r", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
+        try await enqueue("incoming/r", "Refused elsewhere")
+        let refusal = try await other.claim(key: "incoming/r")
+        let refuse = Task {
+            try await Task.sleep(for: .milliseconds(200))
+            try await self.bucket.delete(key: "incoming/r")
+            try await other.remove(key: "incoming/r")
+            refusal.release()
+        }
+        #expect(try await publisher.process(key: "incoming/r", waitingUpTo: .seconds(30)) == .missing)
+        try await refuse.value
+    }
+
     @Test func withoutAJobKeepsAnExistingTitleElseUntitled() async throws {
         try await bucket.put(key: "incoming/titled", body: Fixtures.png, contentType: "image/png", cacheControl: nil)
         try await bucket.putTags([ObjectTag(key: "Title", value: "Set by hand")], key: "incoming/titled")

@@ -15,19 +15,26 @@ struct ClaimFiles: Sendable {
     let folder: String
 
     /// Claims the job for `key` if it exists (`jobExists` reads the queue, and is asked again once
-    /// the lock is held: whoever held it before may have finished the job).
-    func claim(key: String, jobExists: () -> Bool) throws -> JobClaim {
+    /// the lock is held: whoever held it before may have finished the job). While another process
+    /// holds it, waits up to `patience` for it to let go (`waiter`).
+    func claim(key: String, patience: Duration, waiter: ClaimWaiter, jobExists: () -> Bool) async throws -> JobClaim {
         // Most object-created signals are for objects without a job (pages, feeds): no claim file for those.
         guard jobExists() else { return .noJob }
         let path = path(for: key)
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileSystemError.lastCall("open the claim for \(key)") }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let problem = errno
-            close(descriptor)
-            if problem == EWOULDBLOCK { return .heldElsewhere }
-            errno = problem
-            throw FileSystemError.lastCall("lock the claim for \(key)")
+            guard problem == EWOULDBLOCK else {
+                close(descriptor)
+                errno = problem
+                throw FileSystemError.lastCall("lock the claim for \(key)")
+            }
+            guard patience > .zero, let locked = await waiter.lock(descriptor, within: patience) else {
+                if patience <= .zero { close(descriptor) }
+                return .heldElsewhere
+            }
+            descriptor = locked
         }
         guard jobExists() else {
             close(descriptor)

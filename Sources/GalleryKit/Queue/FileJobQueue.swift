@@ -23,6 +23,7 @@ public final class FileJobQueue: JobQueue {
     private let writer: SegmentWriter
     private let reader: Mutex<SegmentReader>
     private let claims: ClaimFiles
+    private let claimWaiter = ClaimWaiter()
     private let compactor: SegmentCompactor
     /// Whether this process removed a job since its segment was last closed for compaction.
     private let removedSinceSeal = Atomic(false)
@@ -115,8 +116,12 @@ public final class FileJobQueue: JobQueue {
 
     // MARK: Claims
 
-    public func claim(key: String) async throws -> JobClaim {
-        try await reporting { try claims.claim(key: key) { read { $0.job(for: key) != nil } } }
+    public func claim(key: String, waitingUpTo patience: Duration) async throws -> JobClaim {
+        try await reporting {
+            try await claims.claim(key: key, patience: patience, waiter: claimWaiter) {
+                read { $0.job(for: key) != nil }
+            }
+        }
     }
 
     // MARK: Sweeping

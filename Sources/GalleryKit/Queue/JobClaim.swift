@@ -7,6 +7,9 @@ public enum JobClaim: Sendable {
     /// Another process holds the job right now.
     case heldElsewhere
 
+    /// Whether another process holds the job.
+    public var isHeldElsewhere: Bool { if case .heldElsewhere = self { true } else { false } }
+
     /// Gives the claim up (a no-op unless claimed).
     public func release() {
         if case .claimed(let lock) = self { lock.release() }

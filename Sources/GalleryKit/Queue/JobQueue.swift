@@ -13,6 +13,12 @@ public protocol JobQueue: Sendable {
     /// Deletes expired and finished jobs and leftovers of interrupted writes; returns what it did.
     func sweep() async throws -> SweepReport
     /// Claims the job for `key` against every other process sharing the queue, for as long as the
-    /// returned claim is held: `.heldElsewhere` while another process works on it.
-    func claim(key: String) async throws -> JobClaim
+    /// returned claim is held. While another process works on it, waits up to `patience` for it to
+    /// finish, then answers `.heldElsewhere`.
+    func claim(key: String, waitingUpTo patience: Duration) async throws -> JobClaim
+}
+
+extension JobQueue {
+    /// Claims the job for `key` without waiting: `.heldElsewhere` while another process works on it.
+    public func claim(key: String) async throws -> JobClaim { try await claim(key: key, waitingUpTo: .zero) }
 }

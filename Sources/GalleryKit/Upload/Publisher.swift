@@ -73,9 +73,13 @@ public struct Publisher: Sendable {
     }
 
     /// Processes the upload of `key`.
+    /// Processes the upload of `key`; while another process sharing the queue works on it, waits up
+    /// to `patience` for that one to finish (`.busy` after that).
     @discardableResult
-    public func process(key: String) async throws -> UploadOutcome {
-        let outcome = try await serializer.run(key) { try await processAlone(key: key, remake: false) }
+    public func process(key: String, waitingUpTo patience: Duration = .zero) async throws -> UploadOutcome {
+        let outcome = try await serializer.run(key) {
+            try await processAlone(key: key, remake: false, patience: patience)
+        }
         metrics.processed(outcome)
         return outcome
     }
@@ -83,7 +87,7 @@ public struct Publisher: Sendable {
     /// Makes the renditions of an already published upload again (after a change of widths, say).
     @discardableResult
     public func remake(key: String) async throws -> UploadOutcome {
-        try await serializer.run(key) { try await processAlone(key: key, remake: true) }
+        try await serializer.run(key) { try await processAlone(key: key, remake: true, patience: .zero) }
     }
 
     /// Why the upload of `key` was refused, if this process refused it lately (the object is gone, so
@@ -100,13 +104,24 @@ public struct Publisher: Sendable {
             && !name.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
     }
 
-    private func processAlone(key: String, remake: Bool) async throws -> UploadOutcome {
+    private func processAlone(key: String, remake: Bool, patience: Duration) async throws -> UploadOutcome {
         guard isUpload(key) else { return .ignored }
         // Not there yet: the common answer for a polled job, found without claiming it.
-        guard let head = try await store.head(key: key) else { return .missing }
-        // Another instance sharing the queue may be on this job right now: leave it to that one.
-        let claim = try await queue.claim(key: key)
-        if case .heldElsewhere = claim { return .busy }
+        guard var head = try await store.head(key: key) else { return .missing }
+        // Another instance sharing the queue may be on this job right now: leave it to that one, or
+        // wait for it to finish and look again (it may have refused and deleted the upload).
+        var claim = try await queue.claim(key: key)
+        if case .heldElsewhere = claim, patience > .zero {
+            claim = try await queue.claim(key: key, waitingUpTo: patience)
+            if !claim.isHeldElsewhere {
+                guard let now = try await store.head(key: key) else {
+                    claim.release()
+                    return .missing
+                }
+                head = now
+            }
+        }
+        if claim.isHeldElsewhere { return .busy }
         defer { claim.release() }
 
         let job = try await queue.job(for: key)

@@ -16,6 +16,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
     let rebuildWait: Duration
     /// How often the "being published" page looks again.
     static var reloadSeconds: Int { 5 }
+    /// How long to wait for another instance that is processing the same upload (as before: 5 s).
+    static var claimPatience: Duration { .seconds(5) }
 
     func add(to router: Router<Context>) {
         router.get("/uploaded") { request, context in try await uploaded(request, context: context) }
@@ -44,12 +46,8 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
         guard gallery.publisher.isUpload(key) else {
             throw ServiceError.badRequest("'\(key)' is not an upload key.")
         }
-        var outcome = try await gallery.publisher.process(key: key)
-        // Another instance is on it (it shares the queue): give it a few seconds, then land anyway.
-        for _ in 0..<50 where outcome == .busy {
-            try await Task.sleep(for: .milliseconds(100))
-            outcome = try await gallery.publisher.process(key: key)
-        }
+        // Another instance may be on it (it shares the queue): give it a few seconds to finish.
+        var outcome = try await gallery.publisher.process(key: key, waitingUpTo: Self.claimPatience)
         // The object-created signal may have refused (and deleted) it first: say why, not "no upload".
         if outcome == .missing, let reason = gallery.publisher.rejection(of: key) {
             outcome = .rejected(reason: reason)
