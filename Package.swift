@@ -242,6 +242,7 @@ let package = Package(
             name: "GalleryBenchmarks",
             dependencies: [
                 "GalleryKit",
+                "ImageProcessing",
                 "SigV4",
                 .product(name: "Benchmark", package: "benchmark"),
             ],

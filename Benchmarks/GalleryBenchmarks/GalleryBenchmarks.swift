@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import GalleryKit
+import ImageProcessing
 import SigV4
 
 /// In-process figures for the hot paths: `swift package benchmark` (see the README's Benchmarks section).
@@ -92,6 +93,40 @@ let benchmarks: @Sendable () -> Void = {
             let record = JobLog.encode(.queued(job))
             index.apply(JobLog.decode(record).entries)
             blackHole(index)
+        }
+    }
+
+    // An S3 notification as SNS delivers it: the envelope, then the event inside its Message.
+    let event =
+        #"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Post","s3":{"bucket":{"name":"gallery"},"object":{"key":"incoming/0b8f6c1e-2d1a-4e0e-9f57-3f7f7c2b9a10","size":2097152,"eTag":"abc"}}}]}"#
+    let snsBody = try! JSONSerialization.data(withJSONObject: [
+        "Type": "Notification", "MessageId": "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324",
+        "TopicArn": "arn:aws:sns:us-east-1:123456789012:gallery", "Message": event,
+        "Timestamp": "2026-12-02T06:00:00.000Z", "SignatureVersion": "2",
+        "Signature": Data(repeating: 7, count: 256).base64EncodedString(),
+        "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1234.pem",
+    ])
+    Benchmark("Event delivery: an SNS-wrapped S3 event, decoded") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try EventDelivery.parse(snsBody)) }
+    }
+
+    // The 1×1 PNG of the tests: what classifying costs besides the pixels.
+    let png = Data(
+        base64Encoded:
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")!
+    Benchmark("Classify an upload (its loader, then its header)") { benchmark in
+        let maker = try RenditionMaker()
+        for _ in benchmark.scaledIterations { blackHole(try maker.inspect(png)) }
+    }
+
+    Benchmark("Job queue: durable enqueue, one at a time", configuration: .init(maxDuration: .seconds(3))) {
+        benchmark in
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-queue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let queue = try FileJobQueue(directory: folder)
+        for index in benchmark.scaledIterations {
+            try await queue.enqueue(
+                Job(key: "incoming/\(index)", title: job.title, createdAt: job.createdAt, expiresAt: job.expiresAt))
         }
     }
 
