@@ -67,9 +67,12 @@ let package = Package(
             dependencies: ["CVipsShim"],
             swiftSettings: strictSettings
         ),
+        // `stat` through a struct of its own (its header says why).
+        .target(name: "CFileStatus"),
         .target(
             name: "GalleryKit",
             dependencies: [
+                "CFileStatus",
                 "ImageProcessing",
                 "SigV4",
                 "SNSVerification",

@@ -155,10 +155,10 @@ struct FileJobQueueTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: claims.path).isEmpty)
     }
 
-    /// A claim with patience waits for the holder to let go (the kernel wakes it: no polling), and
-    /// finds the job gone if the holder finished it; one whose patience runs out answers
-    /// `.heldElsewhere` and leaves no lock behind.
-    @Test func aClaimWaitsForTheHolderToLetGo() async throws {
+    /// Waiting for a claim another queue (process) holds ends when the holder lets go, and the claim
+    /// then succeeds, or finds the job gone if the holder finished it; a wait whose patience runs
+    /// out says so, and leaves no lock behind.
+    @Test func aClaimHeldElsewhereCanBeWaitedFor() async throws {
         let directory = try Fixtures.temporaryDirectory()
         let mine = try FileJobQueue(directory: directory, clock: clock)
         let theirs = try FileJobQueue(directory: directory, clock: clock)
@@ -167,15 +167,17 @@ struct FileJobQueueTests {
 
         let held = try await mine.claim(key: "photos/a")
         #expect(held.isClaimed)
+        #expect(try await theirs.claim(key: "photos/a").isHeldElsewhere)
         let letGo = Task {
             try await Task.sleep(for: .milliseconds(200))
             held.release()
         }
-        // Released after 0.2 s: a claim within the 30 s of patience can only come from the lock.
-        let waited = try await theirs.claim(key: "photos/a", waitingUpTo: .seconds(30))
-        #expect(waited.isClaimed)
+        // Let go after 0.2 s: true within the 30 s of patience can only come from the lock.
+        #expect(await theirs.awaitRelease(key: "photos/a", within: .seconds(30)))
         try await letGo.value
-        waited.release()
+        let claimed = try await theirs.claim(key: "photos/a")
+        #expect(claimed.isClaimed)
+        claimed.release()
 
         let finished = try await mine.claim(key: "photos/b")
         let finish = Task {
@@ -183,14 +185,38 @@ struct FileJobQueueTests {
             try await mine.remove(key: "photos/b")
             finished.release()
         }
-        #expect(try await theirs.claim(key: "photos/b", waitingUpTo: .seconds(30)).isNoJob)
+        #expect(await theirs.awaitRelease(key: "photos/b", within: .seconds(30)))
         try await finish.value
+        #expect(try await theirs.claim(key: "photos/b").isNoJob)
 
         let kept = try await mine.claim(key: "photos/a")
-        #expect(try await theirs.claim(key: "photos/a", waitingUpTo: .milliseconds(100)).isHeldElsewhere)
+        #expect(await theirs.awaitRelease(key: "photos/a", within: .milliseconds(100)) == false)
         kept.release()
-        // The thread that waited in vain takes the lock once it is free, and lets go at once.
-        #expect(try await theirs.claim(key: "photos/a", waitingUpTo: .seconds(30)).isClaimed)
+        // The thread that waited on takes the lock once it is free, and lets go at once.
+        #expect(await theirs.awaitRelease(key: "photos/a", within: .seconds(30)))
+        let again = try await theirs.claim(key: "photos/a")
+        #expect(again.isClaimed)
+        again.release()
+    }
+
+    /// A claim that is dropped without `release()` (a thrown error on the way) lets go all the same.
+    @Test func aDroppedClaimLetsGo() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let mine = try FileJobQueue(directory: directory, clock: clock)
+        let theirs = try FileJobQueue(directory: directory, clock: clock)
+        try await mine.enqueue(job("photos/a"))
+        do {
+            let dropped = try await mine.claim(key: "photos/a")
+            #expect(dropped.isClaimed)
+            #expect(try await theirs.claim(key: "photos/a").isHeldElsewhere)
+        }
+        let claimed = try await theirs.claim(key: "photos/a")
+        #expect(claimed.isClaimed)
+        claimed.release()
+        claimed.release()  // a second release does nothing
+        let again = try await mine.claim(key: "photos/a")
+        #expect(again.isClaimed)
+        again.release()
     }
 
     /// Segment names come from the injected clock and sort in the order this process made them,

@@ -15,33 +15,26 @@ struct ClaimFiles: Sendable {
     let folder: String
 
     /// Claims the job for `key` if it exists (`jobExists` reads the queue, and is asked again once
-    /// the lock is held: whoever held it before may have finished the job). While another process
-    /// holds it, waits up to `patience` for it to let go (`waiter`).
-    func claim(key: String, patience: Duration, waiter: ClaimWaiter, jobExists: () -> Bool) async throws -> JobClaim {
+    /// the lock is held: whoever held it before may have finished the job).
+    func claim(key: String, jobExists: () -> Bool) throws -> JobClaim {
         // Most object-created signals are for objects without a job (pages, feeds): no claim file for those.
         guard jobExists() else { return .noJob }
         let path = path(for: key)
-        var descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileSystemError.lastCall("open the claim for \(key)") }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let problem = errno
-            guard problem == EWOULDBLOCK else {
-                close(descriptor)
-                errno = problem
-                throw FileSystemError.lastCall("lock the claim for \(key)")
-            }
-            guard patience > .zero, let locked = await waiter.lock(descriptor, within: patience) else {
-                if patience <= .zero { close(descriptor) }
-                return .heldElsewhere
-            }
-            descriptor = locked
+            close(descriptor)
+            if problem == EWOULDBLOCK { return .heldElsewhere }
+            errno = problem
+            throw FileSystemError.lastCall("lock the claim for \(key)")
         }
         guard jobExists() else {
+            flock(descriptor, LOCK_UN)
             close(descriptor)
             return .noJob
         }
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_size == 0 {
+        if FileStatus(descriptor: descriptor)?.size == 0 {
             // The key, for the sweep that removes claim files left behind.
             try? SegmentFile.write(Array(key.utf8), to: descriptor, at: 0, path: path)
         }
@@ -70,7 +63,8 @@ struct ClaimFiles: Sendable {
     /// Whether there are claim files at all (the sweep reads the queue only then).
     var isEmpty: Bool { ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty }
 
-    private func path(for key: String) -> String {
+    /// The claim file of `key`.
+    func path(for key: String) -> String {
         folder + "/" + SHA256.hash(data: Data(key.utf8)).hexString + ".claim"
     }
 }

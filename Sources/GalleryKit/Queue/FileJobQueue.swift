@@ -116,12 +116,12 @@ public final class FileJobQueue: JobQueue {
 
     // MARK: Claims
 
-    public func claim(key: String, waitingUpTo patience: Duration) async throws -> JobClaim {
-        try await reporting {
-            try await claims.claim(key: key, patience: patience, waiter: claimWaiter) {
-                read { $0.job(for: key) != nil }
-            }
-        }
+    public func claim(key: String) async throws -> JobClaim {
+        try await reporting { try claims.claim(key: key) { read { $0.job(for: key) != nil } } }
+    }
+
+    public func awaitRelease(key: String, within patience: Duration) async -> Bool {
+        await claimWaiter.waitForRelease(of: claims.path(for: key), within: patience)
     }
 
     // MARK: Sweeping

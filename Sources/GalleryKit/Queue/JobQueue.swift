@@ -13,12 +13,10 @@ public protocol JobQueue: Sendable {
     /// Deletes expired and finished jobs and leftovers of interrupted writes; returns what it did.
     func sweep() async throws -> SweepReport
     /// Claims the job for `key` against every other process sharing the queue, for as long as the
-    /// returned claim is held. While another process works on it, waits up to `patience` for it to
-    /// finish, then answers `.heldElsewhere`.
-    func claim(key: String, waitingUpTo patience: Duration) async throws -> JobClaim
-}
-
-extension JobQueue {
-    /// Claims the job for `key` without waiting: `.heldElsewhere` while another process works on it.
-    public func claim(key: String) async throws -> JobClaim { try await claim(key: key, waitingUpTo: .zero) }
+    /// returned claim is held: `.heldElsewhere` while another process works on it.
+    func claim(key: String) async throws -> JobClaim
+    /// Waits until no other process holds the job for `key` (then claiming it may succeed; another
+    /// may be first again). False when `patience` ran out first, the task was cancelled, or the
+    /// queue does not wait now (too many waits already): never longer than `patience`.
+    func awaitRelease(key: String, within patience: Duration) async -> Bool
 }

@@ -51,9 +51,8 @@ enum SegmentFile {
 
     /// The whole file at `fd`.
     static func readAll(_ fd: Int32) -> [UInt8] {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return [] }
-        return read(fd, at: 0, count: Int(info.st_size))
+        guard let status = FileStatus(descriptor: fd) else { return [] }
+        return read(fd, at: 0, count: Int(status.size))
     }
 
     /// Reads the whole records of a segment that may still be written, from `offset` on, in chunks

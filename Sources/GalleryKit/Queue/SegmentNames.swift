@@ -4,10 +4,10 @@ import Synchronization
 
 /// Names new log segments from the injected clock: `<milliseconds>-<random>.segment`, in hex.
 ///
-/// Replay reads segments in name order, so one process's names must sort in the order it made
-/// them even when its clock stands still or steps back (a test clock, an NTP correction): each
-/// name's time is at least one millisecond past the last one this process made. The random part
-/// keeps processes that share the folder apart.
+/// Replay reads segments in name order, so one queue's names must sort in the order it made them
+/// even when its clock stands still or steps back (a test clock, an NTP correction): each name's
+/// time is at least one millisecond past the last one this queue (this `FileJobQueue`) made. The
+/// random part keeps queues that share the folder apart.
 final class SegmentNames: Sendable {
     private let clock: any WallClock
     /// The time, in milliseconds, of the last name made.

@@ -34,14 +34,8 @@ final class ListingCache: Sendable {
 
     /// The stamp of the folder at `path`; nil when there is none.
     static func stamp(of path: String) -> Stamp? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        #if canImport(Darwin)
-            let time = info.st_mtimespec
-        #else
-            let time = info.st_mtim
-        #endif
-        return Stamp(inode: UInt64(info.st_ino), seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
+        guard let status = FileStatus(path: path), status.isDirectory else { return nil }
+        return Stamp(inode: status.inode, seconds: status.modifiedSeconds, nanoseconds: status.modifiedNanoseconds)
     }
 
     /// The sorted keys under `folder` (absolute path; keys start with `base`), from memory when no
@@ -85,11 +79,8 @@ final class ListingCache: Sendable {
             let key = base.isEmpty ? name : base + "/" + name
             var type = Int32(entry.pointee.d_type)
             if type == Int32(DT_UNKNOWN) {
-                var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
-                type =
-                    (info.st_mode & S_IFMT) == S_IFDIR
-                    ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                guard let status = FileStatus(linkAt: path) else { continue }
+                type = status.isDirectory ? Int32(DT_DIR) : status.isRegularFile ? Int32(DT_REG) : 0
             }
             if type == Int32(DT_DIR) {
                 if include(key + "/") { walk(path, base: key, include: include, keys: &keys, folders: &folders) }

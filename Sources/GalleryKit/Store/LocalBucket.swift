@@ -182,18 +182,11 @@ public final class LocalBucket: ObjectStore {
 
     private func headSync(key: String) throws -> ObjectHead? {
         try Self.validate(key: key)
-        var info = stat()
-        guard stat(dataPath(key), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        #if canImport(Darwin)
-            let time = info.st_mtimespec
-        #else
-            let time = info.st_mtim
-        #endif
-        let modified = Date(timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
+        guard let status = FileStatus(path: dataPath(key)), status.isRegularFile else { return nil }
         let meta = metadata(key)
         return ObjectHead(
-            key: key, size: Int(info.st_size), contentType: meta?.contentType ?? "binary/octet-stream",
-            lastModified: modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl)
+            key: key, size: Int(status.size), contentType: meta?.contentType ?? "binary/octet-stream",
+            lastModified: status.modified, etag: meta?.etag ?? "\"\"", cacheControl: meta?.cacheControl)
     }
 
     public func read(key: String, range: Range<Int>?) async throws -> Data? {

@@ -6,7 +6,8 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case invalidKey(String, reason: String)
     /// The tag set breaks S3's tag rules.
     case invalidTag(String)
-    /// The storage medium failed (disk full, permissions, …).
+    /// The store failed in a way that is not one of the others (an answer that does not read as
+    /// what it should be, say). The local bucket's file-system failures are `FileSystemError`s.
     case io(String)
     /// A conditional write found the object changed (or there when it should not be): another writer was first.
     case preconditionFailed(String)

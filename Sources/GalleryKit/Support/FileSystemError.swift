@@ -7,23 +7,25 @@ import Foundation
 #endif
 
 /// A file-system call failed: what was being done, and the system's reason (disk full,
-/// permissions, …). The local bucket's and the job queue's shared file helpers throw it; the queue
-/// reports it as its own `JobQueueError.storage`.
-package struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
+/// permissions, …). The local bucket throws it for its folder's failures; the job queue reports it
+/// as its own `JobQueueError.storage`.
+public struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was being done, with the path: "create /srv/jobs/.tmp-…".
-    package let operation: String
+    public let operation: String
     /// The system's reason.
-    package let reason: String
+    public let reason: String
 
-    package init(_ operation: String, reason: String) {
+    public init(_ operation: String, reason: String) {
         self.operation = operation
         self.reason = reason
     }
 
-    /// The failure of the system call just made (`errno`), while doing `operation`.
-    static func lastCall(_ operation: String) -> FileSystemError {
-        FileSystemError(operation, reason: String(cString: strerror(errno)))
+    /// The failure of the system call just made (`errno`, read before `operation` is built: making
+    /// the text may change it), while doing `operation`.
+    static func lastCall(_ operation: @autoclosure () -> String) -> FileSystemError {
+        let code = errno
+        return FileSystemError(operation(), reason: String(cString: strerror(code)))
     }
 
-    package var description: String { "\(operation): \(reason)" }
+    public var description: String { "\(operation): \(reason)" }
 }

@@ -4,24 +4,6 @@ public import ImageProcessing
 public import Logging
 import SigV4
 
-/// What processing one uploaded key did.
-public enum UploadOutcome: Sendable, Hashable {
-    /// The key is outside the upload prefix (the generator's own writes, for one): nothing to do.
-    case ignored
-    /// No object at the key (yet): the job stays for a later signal.
-    case missing
-    /// Another process sharing the job queue is processing the upload right now.
-    case busy
-    /// Not an image the gallery publishes: the upload was deleted and its job dropped.
-    case rejected(reason: String)
-    /// Published under `title`; `changed` is false when it already was, as it is now.
-    case published(title: Title, changed: Bool)
-    /// Processed in review mode: its renditions wait privately until an operator approves it.
-    case awaitingReview(title: Title)
-    /// An operator took the photo of this key off the gallery (hidden or removed): it stays off.
-    case withdrawn
-}
-
 /// The publisher: turns "an upload of key K landed" into a published photo. Idempotent, at-least-once.
 ///
 /// The upload stays private. The publisher reads it (no more than the policy allows), has libvips
@@ -72,13 +54,14 @@ public struct Publisher: Sendable {
         self.metrics = metrics
     }
 
-    /// Processes the upload of `key`.
-    /// Processes the upload of `key`; while another process sharing the queue works on it, waits up
-    /// to `patience` for that one to finish (`.busy` after that).
+    /// Processes the upload of `key`. While another process sharing the queue works on it, waits up
+    /// to `patience` for that one to let go, then looks again (`.busy` if it still cannot).
     @discardableResult
     public func process(key: String, waitingUpTo patience: Duration = .zero) async throws -> UploadOutcome {
-        let outcome = try await serializer.run(key) {
-            try await processAlone(key: key, remake: false, patience: patience)
+        var outcome = try await serializer.run(key) { try await processAlone(key: key, remake: false) }
+        // Waited for outside the serializer: other signals for the key do not queue behind the wait.
+        if outcome == .busy, patience > .zero, await queue.awaitRelease(key: key, within: patience) {
+            outcome = try await serializer.run(key) { try await processAlone(key: key, remake: false) }
         }
         metrics.processed(outcome)
         return outcome
@@ -87,7 +70,7 @@ public struct Publisher: Sendable {
     /// Makes the renditions of an already published upload again (after a change of widths, say).
     @discardableResult
     public func remake(key: String) async throws -> UploadOutcome {
-        try await serializer.run(key) { try await processAlone(key: key, remake: true, patience: .zero) }
+        try await serializer.run(key) { try await processAlone(key: key, remake: true) }
     }
 
     /// Why the upload of `key` was refused, if this process refused it lately (the object is gone, so
@@ -104,23 +87,12 @@ public struct Publisher: Sendable {
             && !name.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
     }
 
-    private func processAlone(key: String, remake: Bool, patience: Duration) async throws -> UploadOutcome {
+    private func processAlone(key: String, remake: Bool) async throws -> UploadOutcome {
         guard isUpload(key) else { return .ignored }
         // Not there yet: the common answer for a polled job, found without claiming it.
-        guard var head = try await store.head(key: key) else { return .missing }
-        // Another instance sharing the queue may be on this job right now: leave it to that one, or
-        // wait for it to finish and look again (it may have refused and deleted the upload).
-        var claim = try await queue.claim(key: key)
-        if case .heldElsewhere = claim, patience > .zero {
-            claim = try await queue.claim(key: key, waitingUpTo: patience)
-            if !claim.isHeldElsewhere {
-                guard let now = try await store.head(key: key) else {
-                    claim.release()
-                    return .missing
-                }
-                head = now
-            }
-        }
+        guard let head = try await store.head(key: key) else { return .missing }
+        // Another instance sharing the queue may be on this job right now: leave it to that one.
+        let claim = try await queue.claim(key: key)
         if claim.isHeldElsewhere { return .busy }
         defer { claim.release() }
 

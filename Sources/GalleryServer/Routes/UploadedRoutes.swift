@@ -16,7 +16,7 @@ struct UploadedRoutes<Context: RequestContext>: Sendable {
     let rebuildWait: Duration
     /// How often the "being published" page looks again.
     static var reloadSeconds: Int { 5 }
-    /// How long to wait for another instance that is processing the same upload (as before: 5 s).
+    /// At most how long to wait for another instance that is processing the same upload.
     static var claimPatience: Duration { .seconds(5) }
 
     func add(to router: Router<Context>) {
