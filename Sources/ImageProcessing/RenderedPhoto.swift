@@ -1,22 +1,5 @@
 public import Foundation
 
-/// One encoded rendition of a photo.
-public struct Rendition: Sendable, Hashable {
-    public let width: Int
-    public let height: Int
-    /// The WebP file, free of metadata.
-    public let data: Data
-}
-
-/// A full-size copy of an upload with its metadata removed, for a download link.
-public struct StrippedOriginal: Sendable, Hashable {
-    public let data: Data
-    /// `image/jpeg`, or `image/png` for images with transparency.
-    public let mediaType: String
-    /// `jpg` or `png`.
-    public let fileExtension: String
-}
-
 /// Everything the service makes from one upload: only these bytes are ever public.
 public struct RenderedPhoto: Sendable, Hashable {
     /// What the upload was.

@@ -35,7 +35,7 @@ struct PhotoPrivacyTests {
         let files = FileManager.default.enumerator(atPath: bucket.path)!.compactMap { $0 as? String }
             .filter { key in
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(
+                _ = FileManager.default.fileExists(
                     atPath: bucket.appendingPathComponent(key).path, isDirectory: &isDirectory)
                 return key.hasPrefix("img/") && !isDirectory.boolValue
             }

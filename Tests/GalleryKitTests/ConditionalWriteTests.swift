@@ -45,7 +45,7 @@ struct ConditionalWriteTests {
                         let head = try await bucket.head(key: "list")
                         let current = try await bucket.read(key: "list", range: nil) ?? Data()
                         do {
-                            try await bucket.put(
+                            _ = try await bucket.put(
                                 key: "list", body: current + Data("\(writer)\n".utf8), contentType: "text/plain",
                                 cacheControl: nil, condition: head.map { .matches(etag: $0.etag) } ?? .absent)
                             return

@@ -3,38 +3,6 @@ public import Foundation
 public import Logging
 import SigV4
 
-/// What one rebuild or update did.
-public struct RebuildReport: Sendable, Hashable {
-    /// Photos on the gallery.
-    public var photos = 0
-    /// Uploads not (yet) published.
-    public var untitled = 0
-    /// Files written (pages, feeds, manifest, assets).
-    public var written = 0
-    /// Files skipped because the bucket already held the same bytes.
-    public var unchanged = 0
-    /// Stale generated pages deleted.
-    public var deleted = 0
-    /// Keys written (or, in a dry run, that would be).
-    public var writtenKeys: [String] = []
-
-    public init() {}
-}
-
-/// What a rebuild pass is asked to do: everything, or just these new or retitled photos.
-public struct RebuildWork: Sendable, Hashable {
-    public var full = false
-    /// Check the bucket's manifest first (at start), rebuilding in full only when it is not current.
-    public var startUp = false
-    public var photos: [GalleryPhoto] = []
-
-    public init(full: Bool = false, startUp: Bool = false, photos: [GalleryPhoto] = []) {
-        self.full = full
-        self.startUp = startUp
-        self.photos = photos
-    }
-}
-
 /// The generator: keeps the gallery's manifest in memory and writes the site into the bucket.
 ///
 /// `rebuild()` reads every photo's record and title from the bucket and rewrites what differs; `publish(_:)`
@@ -280,6 +248,7 @@ public actor Generator: PageBuilder {
     /// by doing it again). A key the manifest does not list yet but `placedAt` places (from its
     /// record) gets its gap, so a publication still on its way cannot show it. Returns the photos
     /// taken off, as the manifest showed them.
+    @discardableResult
     public func withdraw(keys: [String], placedAt: [String: Date] = [:]) async throws -> (
         report: RebuildReport, withdrawn: [GalleryPhoto]
     ) {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The SNS topics whose notifications the service accepts, as `gallery setup` records them in the
 /// bucket (a private object: the bucket policy makes only the gallery's own files public).

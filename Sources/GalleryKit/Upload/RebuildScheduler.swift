@@ -124,7 +124,7 @@ public actor RebuildScheduler: PageUpdates {
         retryScheduled = true
         Task {
             try? await Task.sleep(for: delay)
-            await self.retry()
+            self.retry()
         }
     }
 

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-public import ImageProcessing
-public import Logging
+import ImageProcessing
+import Logging
 import SigV4
 
 /// What processing one uploaded key did.

@@ -1,3 +1,5 @@
+import ImageProcessing
+
 /// What the service accepts as an upload, for the uploader script to check files against before
 /// sending anything (`GET /upload`): the size limit and the types. The service's settings, not the
 /// pages': the bucket's pages are also written by operators' commands, which do not know them.

@@ -6,17 +6,6 @@ import Logging
 import NIOCore
 import SigV4
 
-/// An error the service answers with a status and a message the visitor can act on.
-struct ServiceError: Error, Sendable {
-    let status: HTTPResponse.Status
-    let message: String
-    var headers: HTTPFields = [:]
-    /// An HTML page saying the same for browsers (with its Content-Security-Policy), when there is one.
-    var page: (html: String, policy: String)? = nil
-
-    static func badRequest(_ message: String) -> ServiceError { .init(status: .badRequest, message: message) }
-}
-
 /// Maps every error the routes throw to a response, in one place: bucket errors as S3's XML,
 /// the service's own as text (or JSON when the client asked for JSON). Unexpected errors become
 /// a 500 with no detail; the detail goes to the log.
@@ -130,22 +119,4 @@ struct ErrorMapping<Context: RequestContext>: RouterMiddleware {
             status: .init(code: status), headers: [.contentType: "application/xml"],
             body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
-}
-
-/// Headers that every answer carries.
-struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        var response = try await next(request, context)
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "same-origin"
-        response.headers[.xFrameOptions] = "DENY"
-        return response
-    }
-}
-
-extension HTTPField.Name {
-    static let referrerPolicy = Self("Referrer-Policy")!
-    static let xFrameOptions = Self("X-Frame-Options")!
 }
