@@ -47,7 +47,8 @@ public struct EventDelivery: Sendable, Hashable {
             case "Notification":
                 // S3's test event and anything else that is not an object carries no keys.
                 guard
-                    let inner = try? JSONDecoder().decode(S3EventNotification.self, from: Data(message.message.utf8))
+                    let inner = try? EventEnvelope.decoder.decode(
+                        S3EventNotification.self, from: Data(message.message.utf8))
                 else {
                     self.init(ignored: 1)
                     return

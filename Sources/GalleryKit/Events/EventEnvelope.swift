@@ -30,13 +30,16 @@ public enum EventEnvelope: Sendable, Hashable, Decodable {
     /// Decodes `body`: the one parse of an event body.
     public static func decode(_ body: Data) throws(Problem) -> EventEnvelope {
         do {
-            return try JSONDecoder().decode(EventEnvelope.self, from: body)
+            return try decoder.decode(EventEnvelope.self, from: body)
         } catch let problem as SNSMessage.Problem {
             throw .unsignedSNS(problem)
         } catch {
             throw .notAnEvent("The body is not a JSON object.")
         }
     }
+
+    /// One decoder for every body (a `JSONDecoder` is safe to share once configured).
+    static let decoder = JSONDecoder()
 
     private enum SourceKeys: String, CodingKey {
         case type = "Type"

@@ -23,7 +23,8 @@ public struct S3EventNotification: Sendable, Hashable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         records = try? container.decodeIfPresent([S3EventRecord].self, forKey: .records)
         event = try? container.decodeIfPresent(String.self, forKey: .event)
-        eventIsList = (try? container.nestedUnkeyedContainer(forKey: .event)) != nil
+        // Asked only when present: a missing key would be an error built and thrown away.
+        eventIsList = container.contains(.event) && (try? container.nestedUnkeyedContainer(forKey: .event)) != nil
         namesService = container.contains(.service)
         hasRecordsField = container.contains(.records)
     }
