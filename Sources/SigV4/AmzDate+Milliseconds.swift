@@ -6,20 +6,9 @@ extension AmzDate {
     public static func appendMilliseconds(_ date: Date, to out: inout [UInt8]) {
         let whole = AmzDate(date)
         let milliseconds = Int(((date.timeIntervalSince1970 - whole.date.timeIntervalSince1970) * 1000).rounded(.down))
-        out.appendPadded(whole.year, 4)
-        out.append(UInt8(ascii: "-"))
-        out.appendPadded(whole.month, 2)
-        out.append(UInt8(ascii: "-"))
-        out.appendPadded(whole.day, 2)
-        out.append(UInt8(ascii: "T"))
-        out.appendPadded(whole.hour, 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendPadded(whole.minute, 2)
-        out.append(UInt8(ascii: ":"))
-        out.appendPadded(whole.second, 2)
-        out.append(UInt8(ascii: "."))
-        out.appendPadded(max(0, min(999, milliseconds)), 3)
-        out.append(UInt8(ascii: "Z"))
+        whole.append(
+            to: &out, withTime: true, dateSeparator: UInt8(ascii: "-"), timeSeparator: UInt8(ascii: ":"),
+            milliseconds: max(0, min(999, milliseconds)))
     }
 
     /// The date in a `yyyy-MM-ddTHH:mm:ss[.SSS]Z` text, or nil.

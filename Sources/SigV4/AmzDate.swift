@@ -44,6 +44,14 @@ public struct AmzDate: Sendable, Hashable, Comparable {
     private func formatted(withTime: Bool, dateSeparator: UInt8?, timeSeparator: UInt8?) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(24)
+        append(to: &out, withTime: withTime, dateSeparator: dateSeparator, timeSeparator: timeSeparator)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the layout to `out`; with `milliseconds`, `.SSS` before the `Z`.
+    func append(
+        to out: inout [UInt8], withTime: Bool, dateSeparator: UInt8?, timeSeparator: UInt8?, milliseconds: Int? = nil
+    ) {
         func field(_ value: Int, after separator: UInt8?) {
             if let separator { out.append(separator) }
             out.appendPadded(value, 2)
@@ -56,9 +64,12 @@ public struct AmzDate: Sendable, Hashable, Comparable {
             out.appendPadded(hour, 2)
             field(minute, after: timeSeparator)
             field(second, after: timeSeparator)
+            if let milliseconds {
+                out.append(UInt8(ascii: "."))
+                out.appendPadded(milliseconds, 3)
+            }
             out.append(UInt8(ascii: "Z"))
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// RFC 9110 IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Last-Modified` carries it.

@@ -56,6 +56,15 @@ struct RenditionMakerTests {
         #expect(["VipsForeignLoadPngBuffer", "VipsForeignLoadSpngBuffer"].contains(header.loader))
         #expect((header.width, header.height, header.hasICCProfile) == (1, 1, false))
         #expect(try maker.make(from: Fixtures.png).format == .png)
+        // The decode reads with the header's loader, not one it looks for again: told JPEG's, the
+        // PNG's bytes do not decode.
+        let misnamed = ImageHeader(
+            format: .jpeg, loader: "VipsForeignLoadJpegBuffer", width: 1, height: 1, hasICCProfile: false)
+        #expect(throws: ImageProcessingError.self) {
+            try Fixtures.png.withUnsafeBytes { bytes in
+                _ = try VipsImage.decode(bytes, header: misnamed, options: "", width: 1, height: 1)
+            }
+        }
     }
 
     @Test func theShimsDeclarationsMatchLibvipsHeaders() {

@@ -45,10 +45,15 @@ struct ClaimFiles: Sendable {
     /// old file finds none either once it is released.
     func forget(key: String) { _ = unlink(path(for: key)) }
 
-    /// Removes the claim files of jobs that are gone (by `index`) and that nobody holds.
-    func removeUnused(keeping index: JobIndex) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in names where name.hasSuffix(".claim") {
+    /// Removes the claim files of jobs that are gone and that nobody holds; `index` (the queue's
+    /// jobs) is read only when there are claim files.
+    func removeUnused(keeping index: () -> JobIndex) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasSuffix(".claim")
+        }
+        guard !names.isEmpty else { return }
+        let jobs = index()
+        for name in names {
             let file = folder + "/" + name
             let fd = open(file, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
@@ -56,12 +61,9 @@ struct ClaimFiles: Sendable {
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
             let key = String(decoding: SegmentFile.readAll(fd), as: UTF8.self)
             // A job, once removed, is never queued again: a claim racing this unlink finds no job either.
-            if key.isEmpty || index.job(for: key) == nil { unlink(file) }
+            if key.isEmpty || jobs.job(for: key) == nil { unlink(file) }
         }
     }
-
-    /// Whether there are claim files at all (the sweep reads the queue only then).
-    var isEmpty: Bool { ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty }
 
     /// The claim file of `key`.
     func path(for key: String) -> String {

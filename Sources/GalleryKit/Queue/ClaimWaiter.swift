@@ -84,7 +84,7 @@ final class ClaimWaiter: Sendable {
     /// The tasks waiting for one claim file; each is resumed exactly once.
     private final class Wait: Sendable {
         private struct Waiter {
-            var continuation: CheckedContinuation<Bool, Never>?
+            let continuation: CheckedContinuation<Bool, Never>
             var timer: Task<Void, Never>?
         }
         private let state = Mutex<(waiters: [UUID: Waiter], result: Bool?)>(([:], nil))
@@ -113,7 +113,7 @@ final class ClaimWaiter: Sendable {
         func leave(_ id: UUID) {
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.timer?.cancel()
-            waiter?.continuation?.resume(returning: false)
+            waiter?.continuation.resume(returning: false)
         }
 
         /// The lock was had (`released`) or could not be: every waiting task is resumed with that.
@@ -125,7 +125,7 @@ final class ClaimWaiter: Sendable {
             }
             for waiter in waiters {
                 waiter.timer?.cancel()
-                waiter.continuation?.resume(returning: released)
+                waiter.continuation.resume(returning: released)
             }
         }
     }

@@ -142,7 +142,7 @@ public final class FileJobQueue: JobQueue {
             let compacted = try compactor.compact(now: clock.now())
             report.expired = compacted.expired
             report.quarantined += compacted.quarantined
-            if !claims.isEmpty { claims.removeUnused(keeping: read { $0 }) }
+            claims.removeUnused { read { $0 } }
             return report
         }
     }
